@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace UCoFIA.Media;
+
+/// <summary>
+/// Builds the ffmpeg filter graph that picks frames uniformly in time, crops them square and logs each
+/// picked frame's timestamp. The duration is cut into <c>frameCount</c> equal bins and the first decoded
+/// frame of each bin is kept, so all frames come from one decoder pass and no frame is duplicated: a
+/// video with fewer frames than bins simply yields fewer frames.
+/// </summary>
+internal static class SamplingFilter
+{
+    public static string Build(VideoProbe probe, int frameCount, int imageSize)
+    {
+        var step = BinSeconds(probe, frameCount).ToString("R", CultureInfo.InvariantCulture);
+        // Bin index of a frame time, measured from the stream's first frame.
+        string Bin(string time) => $"floor(({time}-start_t)/{step})";
+        var select =
+            $"select='lt({Bin("t")},{frameCount})*(isnan(prev_selected_t)+gt({Bin("t")},{Bin("prev_selected_t")}))'";
+        // Scale so the short side is S (CLIP's bicubic resize), then take the centre S×S.
+        var resize = $"scale={imageSize}:{imageSize}:force_original_aspect_ratio=increase:flags=bicubic,crop={imageSize}:{imageSize}";
+        // showinfo logs "pts_time:" for each frame that reaches it; FrameTimestamps reads those lines.
+        return $"{select},{resize},showinfo";
+    }
+
+    private static double BinSeconds(VideoProbe probe, int frameCount)
+    {
+        if (probe.DurationSeconds > 0)
+        {
+            return probe.DurationSeconds / frameCount;
+        }
+
+        // Without a duration, one frame per frame interval is the best guess; a still image gets one frame.
+        return probe.FramesPerSecond > 0 ? 1 / probe.FramesPerSecond : 1;
+    }
+}

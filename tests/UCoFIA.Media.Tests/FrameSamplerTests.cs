@@ -1,0 +1,119 @@
+namespace UCoFIA.Media.Tests;
+
+public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVideos>
+{
+    private const int ImageSize = 32;
+
+    private static readonly FrameSamplingOptions EightFrames = new(FrameCount: 8, ImageSize, TimeSpan.FromSeconds(30));
+
+    private static float NormalisedValue(byte value, int channel) =>
+        (value / 255f - ClipPreprocessor.Mean[channel]) / ClipPreprocessor.Std[channel];
+
+    private static async Task<SampledFrames> SampleAsync(string path, FrameSamplingOptions options)
+    {
+        var probe = await VideoProber.ProbeAsync(path, CancellationToken.None);
+        return await FrameSampler.SampleAsync(path, probe, options, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task SampleAsync_TwentyFrameVideo_ReturnsEightFramesUniformlyInTime()
+    {
+        var frames = await SampleAsync(videos.Greys, EightFrames);
+
+        Assert.Equal(8, frames.FrameCount);
+        Assert.Equal(8 * 3 * ImageSize * ImageSize, frames.Pixels.Length);
+        Assert.Equal(8, frames.TimestampsSeconds.Length);
+        // 2 s in 8 bins of 0.25 s; the first 0.1 s frame of each bin is kept.
+        var gaps = frames.TimestampsSeconds.Zip(frames.TimestampsSeconds.Skip(1), (a, b) => b - a).ToArray();
+        Assert.All(gaps, gap => Assert.InRange(gap, 0.15, 0.35));
+        Assert.InRange(frames.TimestampsSeconds[0], 0, 0.1);
+        Assert.InRange(frames.TimestampsSeconds[^1], 1.6, 2.0);
+    }
+
+    [Fact]
+    public async Task SampleAsync_TwentyFrameVideo_FramesMatchTheirTimestamps()
+    {
+        var frames = await SampleAsync(videos.Greys, EightFrames);
+
+        // Frame i of the source has grey level 12·i and starts at i / 10 s.
+        Assert.NotNull(frames.Rgb);
+        for (var f = 0; f < frames.FrameCount; f++)
+        {
+            var sourceIndex = (int)Math.Round(frames.TimestampsSeconds[f] * TestVideos.Fps);
+            Assert.InRange(frames.Rgb[f][0], TestVideos.GreyLevel(sourceIndex) - 4, TestVideos.GreyLevel(sourceIndex) + 4);
+        }
+
+        var lowest = Enumerable.Range(0, 3).Min(c => NormalisedValue(0, c));
+        var highest = Enumerable.Range(0, 3).Max(c => NormalisedValue(255, c));
+        Assert.All(frames.Pixels, value => Assert.InRange(value, lowest, highest));
+    }
+
+    [Fact]
+    public async Task SampleAsync_SolidRedVideo_DecodesToNormalisedRed()
+    {
+        var frames = await SampleAsync(videos.SolidRed, EightFrames);
+
+        var plane = ImageSize * ImageSize;
+        var centre = ImageSize / 2 * ImageSize + ImageSize / 2;
+        // H.264 stores colour as 4:2:0 YUV, so a few levels of error per channel are expected.
+        Assert.Equal(NormalisedValue(255, 0), frames.Pixels[centre], tolerance: 0.1);
+        Assert.Equal(NormalisedValue(0, 1), frames.Pixels[plane + centre], tolerance: 0.1);
+        Assert.Equal(NormalisedValue(0, 2), frames.Pixels[2 * plane + centre], tolerance: 0.1);
+    }
+
+    [Fact]
+    public async Task SampleAsync_OneFrameVideo_ReturnsTheOneFrame()
+    {
+        var frames = await SampleAsync(videos.OneFrame, EightFrames);
+
+        Assert.Equal(1, frames.FrameCount);
+        Assert.Equal(3 * ImageSize * ImageSize, frames.Pixels.Length);
+        Assert.Equal([0.0], frames.TimestampsSeconds);
+    }
+
+    [Fact]
+    public async Task PadTo_OneFrame_RepeatsItsPixelsAndTimestamp()
+    {
+        var frames = await SampleAsync(videos.OneFrame, EightFrames);
+
+        var padded = frames.PadTo(3);
+
+        Assert.Equal(3, padded.FrameCount);
+        Assert.Equal(frames.Pixels.Concat(frames.Pixels).Concat(frames.Pixels), padded.Pixels);
+        Assert.Equal([0.0, 0.0, 0.0], padded.TimestampsSeconds);
+        Assert.Equal(3, padded.Rgb!.Length);
+    }
+
+    [Fact]
+    public async Task SampleAsync_TinyTimeout_ThrowsDecodeTimeout()
+    {
+        var probe = await VideoProber.ProbeAsync(videos.Greys, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<MediaException>(() =>
+            FrameSampler.SampleAsync(videos.Greys, probe, EightFrames with { Timeout = TimeSpan.FromMilliseconds(1) }, CancellationToken.None));
+
+        Assert.Equal(MediaException.DecodeTimeout, error.Code);
+    }
+
+    [Fact]
+    public async Task SampleAsync_CancelledByCaller_ThrowsOperationCanceled()
+    {
+        var probe = await VideoProber.ProbeAsync(videos.Greys, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            FrameSampler.SampleAsync(videos.Greys, probe, EightFrames, new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public async Task SampleAsync_TruncatedAfterHeader_ThrowsCorruptVideo()
+    {
+        var probe = await VideoProber.ProbeAsync(videos.Greys, CancellationToken.None);
+        var path = videos.NewPath("no-frames.mp4");
+        // Keep only the first bytes: the probe above stands in for a file that changed after probing.
+        await File.WriteAllBytesAsync(path, (await File.ReadAllBytesAsync(videos.Greys))[..64]);
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => FrameSampler.SampleAsync(path, probe, EightFrames, CancellationToken.None));
+
+        Assert.Equal(MediaException.CorruptVideo, error.Code);
+    }
+}

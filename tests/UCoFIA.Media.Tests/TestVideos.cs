@@ -1,0 +1,49 @@
+using UCoFIA.Media.Synthetic;
+
+namespace UCoFIA.Media.Tests;
+
+/// <summary>Small MP4 files written with the real encoder into a temporary folder shared by a test class.</summary>
+public sealed class TestVideos : IAsyncLifetime
+{
+    public const int Size = 64;
+    public const int GreyFrameCount = 20;
+    public const double Fps = 10;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("ucofia-media-").FullName;
+
+    /// <summary>20 frames at 10 fps whose grey level rises by 12 per frame, so a frame's value tells its index.</summary>
+    public string Greys => Path.Combine(_folder, "greys.mp4");
+
+    public string SolidRed => Path.Combine(_folder, "red.mp4");
+
+    public string OneFrame => Path.Combine(_folder, "one-frame.mp4");
+
+    public static byte[] Solid(byte r, byte g, byte b)
+    {
+        var frame = new byte[Size * Size * 3];
+        for (var p = 0; p < frame.Length; p += 3)
+        {
+            (frame[p], frame[p + 1], frame[p + 2]) = (r, g, b);
+        }
+
+        return frame;
+    }
+
+    public static byte GreyLevel(int frameIndex) => (byte)(12 * frameIndex);
+
+    public string NewPath(string name) => Path.Combine(_folder, name);
+
+    public async Task InitializeAsync()
+    {
+        var greys = Enumerable.Range(0, GreyFrameCount).Select(i => Solid(GreyLevel(i), GreyLevel(i), GreyLevel(i))).ToArray();
+        await Mp4Writer.WriteAsync(greys, Size, Fps, Greys, CancellationToken.None);
+        await Mp4Writer.WriteAsync(Enumerable.Repeat(Solid(255, 0, 0), 10).ToArray(), Size, Fps, SolidRed, CancellationToken.None);
+        await Mp4Writer.WriteAsync([Solid(0, 0, 255)], Size, Fps, OneFrame, CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}

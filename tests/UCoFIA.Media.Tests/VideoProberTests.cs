@@ -1,0 +1,68 @@
+namespace UCoFIA.Media.Tests;
+
+public sealed class VideoProberTests(TestVideos videos) : IClassFixture<TestVideos>
+{
+    [Fact]
+    public async Task ProbeAsync_GeneratedMp4_ReportsDurationRateSizeAndCodec()
+    {
+        var probe = await VideoProber.ProbeAsync(videos.Greys, CancellationToken.None);
+
+        Assert.Equal(2.0, probe.DurationSeconds, precision: 1);
+        Assert.Equal(TestVideos.Fps, probe.FramesPerSecond, precision: 3);
+        Assert.Equal((TestVideos.Size, TestVideos.Size), (probe.Width, probe.Height));
+        Assert.Equal("h264", probe.Codec);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TextFileNamedMp4_ThrowsNotAVideo()
+    {
+        var path = videos.NewPath("notes.mp4");
+        await File.WriteAllTextAsync(path, "Good morning, these are meeting notes, not a video.");
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => VideoProber.ProbeAsync(path, CancellationToken.None));
+
+        Assert.Equal(MediaException.NotAVideo, error.Code);
+        Assert.StartsWith("The file is not a video", error.Message);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ZeroByteFile_ThrowsNotAVideo()
+    {
+        var path = videos.NewPath("empty.mp4");
+        await File.WriteAllBytesAsync(path, []);
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => VideoProber.ProbeAsync(path, CancellationToken.None));
+
+        Assert.Equal(MediaException.NotAVideo, error.Code);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TruncatedMp4_ThrowsCorruptVideoWithoutServerPath()
+    {
+        var bytes = await File.ReadAllBytesAsync(videos.Greys);
+        var path = videos.NewPath("truncated.mp4");
+        await File.WriteAllBytesAsync(path, bytes[..(bytes.Length / 2)]);
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => VideoProber.ProbeAsync(path, CancellationToken.None));
+
+        Assert.Equal(MediaException.CorruptVideo, error.Code);
+        Assert.StartsWith("The file could not be decoded: ", error.Message);
+        Assert.DoesNotContain(Path.GetDirectoryName(path)!, error.Message);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_PathWithDoubleQuote_ThrowsArgumentException()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => VideoProber.ProbeAsync(videos.NewPath("a\" -y \"b.mp4"), CancellationToken.None));
+    }
+
+    [Fact]
+    public void EnsureDurationAtMost_LongerVideo_ThrowsTooLong()
+    {
+        var probe = new VideoProbe(DurationSeconds: 120, FramesPerSecond: 25, Width: 640, Height: 480, Codec: "h264");
+
+        var error = Assert.Throws<MediaException>(() => probe.EnsureDurationAtMost(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(MediaException.TooLong, error.Code);
+    }
+}
