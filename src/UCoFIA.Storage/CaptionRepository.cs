@@ -1,0 +1,130 @@
+using Npgsql;
+using NpgsqlTypes;
+using Pgvector;
+
+namespace UCoFIA.Storage;
+
+/// <summary>Captions with their sentence and word features: the gallery of video-to-text lookup.</summary>
+public sealed class CaptionRepository(NpgsqlDataSource dataSource)
+{
+    private readonly NpgsqlDataSource _dataSource = dataSource;
+
+    /// <summary>Writes the captions and their words in one transaction, both by binary COPY.</summary>
+    public async Task InsertAsync(IReadOnlyList<CaptionInsert> captions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(captions);
+        foreach (var caption in captions)
+        {
+            if (caption.TokenIds.Length != caption.Words.Length)
+            {
+                throw new ArgumentException(
+                    $"Caption {caption.Id} has {caption.TokenIds.Length} token ids but {caption.Words.Length} word vectors.", nameof(captions));
+            }
+        }
+        if (captions.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var rows = await connection.BeginBinaryImportAsync(
+            "COPY captions (id, video_id, text, embedding) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var caption in captions)
+            {
+                await rows.StartRowAsync(ct);
+                await rows.WriteAsync(caption.Id, NpgsqlDbType.Uuid, ct);
+                if (caption.VideoId is { } videoId)
+                {
+                    await rows.WriteAsync(videoId, NpgsqlDbType.Uuid, ct);
+                }
+                else
+                {
+                    await rows.WriteNullAsync(ct);
+                }
+                await rows.WriteAsync(caption.Text, NpgsqlDbType.Text, ct);
+                await rows.WriteAsync(Vectors.ToHalf(caption.Sentence), Vectors.HalfvecType, ct);
+            }
+            await rows.CompleteAsync(ct);
+        }
+        await using (var words = await connection.BeginBinaryImportAsync(
+            "COPY caption_words (caption_id, pos, token_id, embedding) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var caption in captions)
+            {
+                for (var pos = 0; pos < caption.Words.Length; pos++)
+                {
+                    await words.StartRowAsync(ct);
+                    await words.WriteAsync(caption.Id, NpgsqlDbType.Uuid, ct);
+                    await words.WriteAsync(pos, NpgsqlDbType.Integer, ct);
+                    await words.WriteAsync(caption.TokenIds[pos], NpgsqlDbType.Integer, ct);
+                    await words.WriteAsync(Vectors.ToHalf(caption.Words[pos]), Vectors.HalfvecType, ct);
+                }
+            }
+            await words.CompleteAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The features of the given captions, in no particular order; unknown ids are skipped. One round trip.</summary>
+    public async Task<IReadOnlyList<StoredCaptionFeatures>> LoadAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var idArray = ids.ToArray();
+        await using var batch = _dataSource.CreateBatch();
+        var captionsQuery = new NpgsqlBatchCommand("SELECT id, video_id, text, embedding FROM captions WHERE id = ANY(@ids)");
+        captionsQuery.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, idArray);
+        var wordsQuery = new NpgsqlBatchCommand("SELECT caption_id, embedding FROM caption_words WHERE caption_id = ANY(@ids) ORDER BY caption_id, pos");
+        wordsQuery.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, idArray);
+        batch.BatchCommands.Add(captionsQuery);
+        batch.BatchCommands.Add(wordsQuery);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+
+        var captions = new List<(Guid Id, Guid? VideoId, string Text, float[] Sentence)>();
+        while (await reader.ReadAsync(ct))
+        {
+            captions.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2),
+                Vectors.ToFloats(reader.GetFieldValue<HalfVector>(3))));
+        }
+
+        await reader.NextResultAsync(ct);
+        var words = new Dictionary<Guid, List<float[]>>();
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            if (!words.TryGetValue(id, out var list))
+            {
+                words[id] = list = [];
+            }
+            list.Add(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(1)));
+        }
+
+        return captions
+            .Select(c => new StoredCaptionFeatures(c.Id, c.VideoId, c.Text, c.Sentence, words.GetValueOrDefault(c.Id, []).ToArray()))
+            .ToList();
+    }
+
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM captions");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<IReadOnlyList<Guid>> AllIdsAsync(CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT id FROM captions ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+        return ids;
+    }
+}

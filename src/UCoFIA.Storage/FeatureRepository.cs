@@ -1,0 +1,183 @@
+using Npgsql;
+using NpgsqlTypes;
+using Pgvector;
+
+namespace UCoFIA.Storage;
+
+/// <summary>
+/// Search-side reads: coarse recall over the HNSW indexes and the features the re-ranker needs for the candidates.
+/// </summary>
+/// <param name="exactSearchThreshold">
+/// Galleries with at most this many rows are scanned exactly: that is cheap there and returns the true nearest
+/// neighbours, where HNSW is approximate.
+/// </param>
+public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSearchThreshold = FeatureRepository.DefaultExactSearchThreshold)
+{
+    public const int DefaultExactSearchThreshold = 2000;
+
+    /// <summary>pgvector's upper bound for hnsw.ef_search.</summary>
+    private const int MaxEfSearch = 1000;
+
+    private readonly NpgsqlDataSource _dataSource = dataSource;
+    private readonly int _exactSearchThreshold = exactSearchThreshold >= 0
+        ? exactSearchThreshold
+        : throw new ArgumentOutOfRangeException(nameof(exactSearchThreshold));
+
+    /// <summary>
+    /// The features of the given videos, in no particular order; unknown ids are skipped.
+    /// One round trip: a batch of one query per table.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredVideoFeatures>> LoadVideoFeaturesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var idArray = ids.ToArray();
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(WithIds("SELECT id, title, embedding, sk_bias FROM videos WHERE id = ANY(@ids)", idArray));
+        batch.BatchCommands.Add(WithIds("SELECT video_id, t_s, embedding FROM video_frames WHERE video_id = ANY(@ids) ORDER BY video_id, idx", idArray));
+        batch.BatchCommands.Add(WithIds("SELECT video_id, frame_idx, embedding FROM video_patches WHERE video_id = ANY(@ids) ORDER BY video_id, frame_idx, rank", idArray));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+
+        var videos = new List<(Guid Id, string? Title, float[] Video, float[] SkBias)>();
+        while (await reader.ReadAsync(ct))
+        {
+            videos.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)), reader.IsDBNull(3) ? [] : reader.GetFieldValue<float[]>(3)));
+        }
+
+        await reader.NextResultAsync(ct);
+        var frames = new Dictionary<Guid, (List<float[]> Vectors, List<double> Times)>();
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            if (!frames.TryGetValue(id, out var video))
+            {
+                frames[id] = video = ([], []);
+            }
+            video.Times.Add(reader.GetDouble(1));
+            video.Vectors.Add(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
+        }
+
+        await reader.NextResultAsync(ct);
+        // Frame indices are dense (0..F-1), so a frame's patches go to Patches[frame_idx].
+        var patches = new Dictionary<Guid, List<List<float[]>>>();
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            var frame = reader.GetInt32(1);
+            if (!patches.TryGetValue(id, out var video))
+            {
+                patches[id] = video = [];
+            }
+            while (video.Count <= frame)
+            {
+                video.Add([]);
+            }
+            video[frame].Add(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
+        }
+
+        return videos.Select(v =>
+        {
+            var (frameVectors, frameTimes) = frames.GetValueOrDefault(v.Id, ([], []));
+            var patchVectors = patches.GetValueOrDefault(v.Id, []);
+            // A frame without selected patches still gets its (empty) slot: Patches has one entry per frame.
+            var perFrame = Enumerable.Range(0, frameVectors.Count)
+                .Select(f => f < patchVectors.Count ? patchVectors[f].ToArray() : [])
+                .ToArray();
+            return new StoredVideoFeatures(v.Id, v.Title, v.Video, frameVectors.ToArray(), frameTimes.ToArray(), perFrame, v.SkBias);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Coarse recall of <paramref name="candidates"/> distinct videos (fewer only when the gallery is smaller):
+    /// the nearest videos by video vector, merged rank by rank with the videos of the nearest frames, so a video
+    /// whose summary vector is far but one moment matches still reaches the re-ranker.
+    /// </summary>
+    /// <param name="query">[D] L2-normalised text feature.</param>
+    /// <param name="efSearch">HNSW beam width; raised to <paramref name="candidates"/> when smaller.</param>
+    public Task<IReadOnlyList<Guid>> RecallVideosAsync(float[] query, int candidates, int efSearch, CancellationToken ct) =>
+        RecallAsync("videos",
+            """
+            WITH by_video AS MATERIALIZED (
+                SELECT id, embedding <=> @query AS distance FROM videos ORDER BY embedding <=> @query LIMIT @candidates
+            ), by_frame AS MATERIALIZED (
+                SELECT video_id, embedding <=> @query AS distance FROM video_frames ORDER BY embedding <=> @query LIMIT @candidates
+            ), ranked AS (
+                -- Ranks, not distances: video and frame similarities live on different scales.
+                SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM by_video
+                UNION ALL
+                SELECT video_id, row_number() OVER (ORDER BY min(distance)) FROM by_frame GROUP BY video_id
+            )
+            SELECT id FROM ranked GROUP BY id ORDER BY min(rank), id LIMIT @candidates
+            """, query, candidates, efSearch, ct);
+
+    /// <summary>Coarse recall of <paramref name="candidates"/> captions by sentence vector, nearest first.</summary>
+    /// <param name="query">[D] L2-normalised video feature.</param>
+    public Task<IReadOnlyList<Guid>> RecallCaptionsAsync(float[] query, int candidates, int efSearch, CancellationToken ct) =>
+        RecallAsync("captions",
+            """
+            WITH hits AS MATERIALIZED (
+                SELECT id, embedding <=> @query AS distance FROM captions ORDER BY embedding <=> @query LIMIT @candidates
+            )
+            SELECT id FROM hits ORDER BY distance
+            """, query, candidates, efSearch, ct);
+
+    /// <summary>
+    /// Runs a nearest-neighbour query with per-transaction search settings, in one round trip:
+    /// <list type="bullet">
+    /// <item>hnsw.ef_search ≥ candidates: with LIMIT k above ef_search, HNSW silently returns only ef_search rows;</item>
+    /// <item>hnsw.iterative_scan = relaxed_order: keeps scanning when rows are filtered out (the queries re-sort);</item>
+    /// <item>enable_indexscan = off for a small gallery (<paramref name="gallery"/> has at most the threshold's rows): exact scan.</item>
+    /// </list>
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> RecallAsync(string gallery, string sql, float[] query, int candidates, int efSearch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
+
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+
+        // The gallery count stops at threshold + 1 rows, so deciding costs nothing on a large gallery.
+        var settings = new NpgsqlBatchCommand(
+            $"""
+            SELECT set_config('hnsw.ef_search', @ef::text, true),
+                   set_config('hnsw.iterative_scan', 'relaxed_order', true),
+                   set_config('enable_indexscan',
+                       CASE WHEN (SELECT count(*) FROM (SELECT 1 FROM {gallery} LIMIT @threshold + 1) AS s) <= @threshold THEN 'off' ELSE 'on' END,
+                       true)
+            """);
+        settings.Parameters.AddWithValue("ef", Math.Clamp(Math.Max(efSearch, candidates), 1, MaxEfSearch));
+        settings.Parameters.AddWithValue("threshold", _exactSearchThreshold);
+        batch.BatchCommands.Add(settings);
+
+        var search = new NpgsqlBatchCommand(sql);
+        search.Parameters.AddWithValue("query", Vectors.ToHalf(query));
+        search.Parameters.AddWithValue("candidates", candidates);
+        batch.BatchCommands.Add(search);
+
+        var ids = new List<Guid>(candidates);
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+        await transaction.CommitAsync(ct);
+        return ids;
+    }
+
+    private static NpgsqlBatchCommand WithIds(string sql, Guid[] ids)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, ids);
+        return command;
+    }
+}

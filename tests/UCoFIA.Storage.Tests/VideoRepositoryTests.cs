@@ -1,0 +1,160 @@
+using Npgsql;
+
+namespace UCoFIA.Storage.Tests;
+
+public sealed class VideoRepositoryTests(StorageFixture fixture) : IClassFixture<StorageFixture>
+{
+    private readonly VideoRepository _videos = new(fixture.DataSource);
+    private readonly FeatureRepository _features = new(fixture.DataSource);
+
+    [Fact]
+    public async Task InsertAsync_ThenGet_ReturnsTheRecord()
+    {
+        var video = Features.Record() with { SkBias = [1.5f, 0.5f, 2f] };
+        await _videos.InsertAsync(video, Features.Video(new Random(1)), CancellationToken.None);
+
+        var stored = await _videos.GetAsync(video.Id, CancellationToken.None);
+        var bySha = await _videos.FindBySha256Async(video.Sha256, CancellationToken.None);
+
+        Assert.NotNull(stored);
+        Assert.Equal(video.Id, bySha?.Id);
+        Assert.Equal((video.Sha256, video.Title, video.DurationSeconds, video.Fps, video.FrameCount),
+            (stored.Sha256, stored.Title, stored.DurationSeconds, stored.Fps, stored.FrameCount));
+        // timestamptz keeps microseconds.
+        Assert.InRange((stored.CreatedAt - video.CreatedAt).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+        Assert.Equal("test", System.Text.Json.JsonDocument.Parse(stored.MetadataJson).RootElement.GetProperty("source").GetString());
+        Assert.Equal(video.SkBias, stored.SkBias);
+    }
+
+    [Fact]
+    public async Task GetAsync_UnknownId_ReturnsNull()
+    {
+        Assert.Null(await _videos.GetAsync(Guid.NewGuid(), CancellationToken.None));
+        Assert.Null(await _videos.FindBySha256Async("no-such-sha", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task InsertAsync_ThenLoadFeatures_RoundTripsWithinHalfPrecision()
+    {
+        var video = Features.Record();
+        var rows = Features.Video(new Random(2), frames: 5, patches: 4);
+        await _videos.InsertAsync(video, rows, CancellationToken.None);
+
+        var loaded = Assert.Single(await _features.LoadVideoFeaturesAsync([video.Id], CancellationToken.None));
+
+        Assert.Equal(video.Id, loaded.Id);
+        Assert.Equal(video.Title, loaded.Title);
+        Features.AssertClose(rows.Video, loaded.Video);
+        Assert.Equal(rows.FrameTimes, loaded.FrameTimes);
+        Assert.Equal(rows.Frames.Length, loaded.Frames.Length);
+        for (var f = 0; f < rows.Frames.Length; f++)
+        {
+            Features.AssertClose(rows.Frames[f], loaded.Frames[f]);
+            Assert.Equal(rows.Patches[f].Length, loaded.Patches[f].Length);
+            for (var k = 0; k < rows.Patches[f].Length; k++)
+            {
+                Features.AssertClose(rows.Patches[f][k], loaded.Patches[f][k]);
+            }
+        }
+        Assert.Empty(loaded.SkBias);
+    }
+
+    [Fact]
+    public async Task LoadVideoFeaturesAsync_SeveralIds_ReturnsEachWithItsOwnRows()
+    {
+        var first = Features.Record();
+        var second = Features.Record();
+        var firstRows = Features.Video(new Random(3), frames: 2, patches: 1);
+        var secondRows = Features.Video(new Random(4), frames: 6, patches: 2);
+        await _videos.InsertAsync(first, firstRows, CancellationToken.None);
+        await _videos.InsertAsync(second, secondRows, CancellationToken.None);
+
+        var loaded = (await _features.LoadVideoFeaturesAsync([first.Id, second.Id, Guid.NewGuid()], CancellationToken.None))
+            .ToDictionary(v => v.Id);
+
+        Assert.Equal(2, loaded.Count);
+        Assert.Equal(2, loaded[first.Id].Frames.Length);
+        Assert.Equal(6, loaded[second.Id].Frames.Length);
+        Assert.All(loaded[second.Id].Patches, patches => Assert.Equal(2, patches.Length));
+        Features.AssertClose(secondRows.Frames[5], loaded[second.Id].Frames[5]);
+    }
+
+    [Fact]
+    public async Task InsertAsync_DuplicateSha256_ThrowsAndWritesNothing()
+    {
+        var original = Features.Record();
+        await _videos.InsertAsync(original, Features.Video(new Random(5)), CancellationToken.None);
+        var before = await DatabaseCounts.RowCountsAsync(fixture.DataSource, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _videos.InsertAsync(Features.Record(sha256: original.Sha256), Features.Video(new Random(6)), CancellationToken.None));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.Equal(before, await DatabaseCounts.RowCountsAsync(fixture.DataSource, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task InsertAsync_WrongDimensionPatchVector_ThrowsAndWritesNothing()
+    {
+        var rows = Features.Video(new Random(7));
+        // The video row and every frame are valid; the failure comes in the last COPY.
+        rows.Patches[^1][^1] = Features.Random(new Random(8), StorageFixture.Dim + 1);
+        var video = Features.Record();
+        var before = await DatabaseCounts.RowCountsAsync(fixture.DataSource, CancellationToken.None);
+
+        await Assert.ThrowsAsync<PostgresException>(() => _videos.InsertAsync(video, rows, CancellationToken.None));
+
+        Assert.Equal(before, await DatabaseCounts.RowCountsAsync(fixture.DataSource, CancellationToken.None));
+        Assert.Null(await _videos.GetAsync(video.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task InsertAsync_MismatchedFrameTimes_ThrowsArgumentException()
+    {
+        var rows = Features.Video(new Random(9)) with { FrameTimes = [0.0] };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _videos.InsertAsync(Features.Record(), rows, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Existing_RemovesVideoFramesPatchesAndCaptions()
+    {
+        var video = Features.Record();
+        await _videos.InsertAsync(video, Features.Video(new Random(10)), CancellationToken.None);
+        var captions = new CaptionRepository(fixture.DataSource);
+        await captions.InsertAsync([new CaptionInsert(Guid.NewGuid(), video.Id, "a dog", Features.Axis(0), [1, 2], [Features.Axis(1), Features.Axis(2)])], CancellationToken.None);
+
+        Assert.True(await _videos.DeleteAsync(video.Id, CancellationToken.None));
+        Assert.False(await _videos.DeleteAsync(video.Id, CancellationToken.None));
+
+        Assert.Null(await _videos.GetAsync(video.Id, CancellationToken.None));
+        await using var command = fixture.DataSource.CreateCommand(
+            """
+            SELECT (SELECT count(*) FROM video_frames WHERE video_id = @id)
+                 + (SELECT count(*) FROM video_patches WHERE video_id = @id)
+                 + (SELECT count(*) FROM captions WHERE video_id = @id)
+                 + (SELECT count(*) FROM caption_words w JOIN captions c ON c.id = w.caption_id WHERE c.video_id = @id)
+            """);
+        command.Parameters.AddWithValue("id", video.Id);
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task UpdateSkBiasAsync_SomeVideos_ReplacesOnlyTheirBias()
+    {
+        var updated = Features.Record();
+        var untouched = Features.Record() with { SkBias = [9f, 9f, 9f] };
+        await _videos.InsertAsync(updated, Features.Video(new Random(11)), CancellationToken.None);
+        await _videos.InsertAsync(untouched, Features.Video(new Random(12)), CancellationToken.None);
+
+        float[] bias = [0.25f, 1f, 4f];
+        await _videos.UpdateSkBiasAsync(new Dictionary<Guid, float[]> { [updated.Id] = bias }, CancellationToken.None);
+
+        var updatedRecord = await _videos.GetAsync(updated.Id, CancellationToken.None);
+        var untouchedRecord = await _videos.GetAsync(untouched.Id, CancellationToken.None);
+        var updatedFeatures = Assert.Single(await _features.LoadVideoFeaturesAsync([updated.Id], CancellationToken.None));
+        Assert.Equal(bias, updatedRecord?.SkBias);
+        Assert.Equal(untouched.SkBias, untouchedRecord?.SkBias);
+        Assert.Equal(bias, updatedFeatures.SkBias);
+    }
+}
