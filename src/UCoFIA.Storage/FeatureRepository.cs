@@ -131,7 +131,9 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
     /// <list type="bullet">
     /// <item>hnsw.ef_search ≥ candidates: with LIMIT k above ef_search, HNSW silently returns only ef_search rows;</item>
     /// <item>hnsw.iterative_scan = relaxed_order: keeps scanning when rows are filtered out (the queries re-sort);</item>
-    /// <item>enable_indexscan = off for a small gallery (<paramref name="gallery"/> has at most the threshold's rows): exact scan.</item>
+    /// <item>a small gallery (<paramref name="gallery"/> has at most the threshold's rows) is scanned exactly
+    /// (enable_indexscan = off); a larger one always through HNSW (enable_seqscan = off), because at high
+    /// ef_search the planner may otherwise pick a sequential scan of the whole table.</item>
     /// </list>
     /// </summary>
     private async Task<IReadOnlyList<Guid>> RecallAsync(string gallery, string sql, float[] query, int candidates, int efSearch, CancellationToken ct)
@@ -148,12 +150,11 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
             $"""
             SELECT set_config('hnsw.ef_search', @ef::text, true),
                    set_config('hnsw.iterative_scan', 'relaxed_order', true),
-                   set_config('enable_indexscan',
-                       CASE WHEN (SELECT count(*) FROM (SELECT 1 FROM {gallery} LIMIT @threshold + 1) AS s) <= @threshold THEN 'off' ELSE 'on' END,
-                       true)
+                   set_config(CASE WHEN small THEN 'enable_indexscan' ELSE 'enable_seqscan' END, 'off', true)
+            FROM (SELECT count(*) <= @threshold AS small FROM (SELECT 1 FROM {gallery} LIMIT @threshold + 1) AS rows) AS gallery
             """);
         settings.Parameters.AddWithValue("ef", Math.Clamp(Math.Max(efSearch, candidates), 1, MaxEfSearch));
-        settings.Parameters.AddWithValue("threshold", _exactSearchThreshold);
+        settings.Parameters.AddWithValue("threshold", (long)_exactSearchThreshold);
         batch.BatchCommands.Add(settings);
 
         var search = new NpgsqlBatchCommand(sql);
