@@ -83,4 +83,33 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
             "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'video_frames'::regclass AND attname = 'embedding'");
         Assert.Equal($"halfvec({StorageFixture.Dim})", await command.ExecuteScalarAsync());
     }
+    [Fact]
+    public async Task MigrateAsync_ExtensionCreatedAfterTypesLoaded_RepositoriesStillMapHalfvec()
+    {
+        await using (var drop = DataSource.CreateCommand("DROP EXTENSION vector"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        // Opening a connection loads the data source's types while halfvec does not exist yet.
+        await using (var connection = await DataSource.OpenConnectionAsync())
+        {
+        }
+
+        await new SchemaMigrator(DataSource).MigrateAsync(StorageFixture.Dim, CancellationToken.None);
+        var video = Features.Record();
+        await new VideoRepository(DataSource).InsertAsync(video, Features.Video(new Random(1)), CancellationToken.None);
+
+        Assert.Single(await new FeatureRepository(DataSource).LoadVideoFeaturesAsync([video.Id], CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(SchemaMigrator.MaxEmbeddingDim + 1)]
+    public async Task MigrateAsync_DimOutOfRange_ThrowsBeforeTouchingTheDatabase(int embeddingDim)
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new SchemaMigrator(DataSource).MigrateAsync(embeddingDim, CancellationToken.None));
+
+        await using var command = DataSource.CreateCommand("SELECT to_regclass('schema_migrations') IS NULL");
+        Assert.Equal(true, await command.ExecuteScalarAsync());
+    }
 }
