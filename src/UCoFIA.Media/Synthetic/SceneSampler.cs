@@ -1,0 +1,77 @@
+namespace UCoFIA.Media.Synthetic;
+
+/// <summary>
+/// Draws random scenes whose cues are all visible: objects never share a colour with the background,
+/// and the small object differs in colour from the main objects. Training scenes avoid the held-out
+/// colour–shape pairs; evaluation scenes may be forced onto one.
+/// </summary>
+internal sealed class SceneSampler(Random random, IReadOnlySet<(Colour Colour, Shape Shape)> heldOutPairs)
+{
+    private static readonly Colour[] Colours = Enum.GetValues<Colour>();
+    private static readonly Shape[] Shapes = Enum.GetValues<Shape>();
+    private static readonly Motion[] Motions = Enum.GetValues<Motion>();
+    private static readonly Corner[] Corners = Enum.GetValues<Corner>();
+    private static readonly Pattern[] Patterns = Enum.GetValues<Pattern>();
+
+    /// <param name="allowHeldOut">False for training: no held-out pair anywhere in the scene.</param>
+    /// <param name="forceHeldOut">True to give the main objects a held-out pair.</param>
+    public SceneSpec Sample(bool allowHeldOut, bool forceHeldOut)
+    {
+        var background = new Backdrop(Pick(Patterns), Pick(Colours));
+        // Half the scenes stay the same throughout; a quarter change motion halfway, a quarter the background colour.
+        var change = random.Next(4);
+        Colour? laterBackground = change == 3 ? Draw(() => Pick(Colours), c => c != background.Colour) : null;
+        Colour[] backgroundColours = laterBackground is { } later ? [background.Colour, later] : [background.Colour];
+
+        var (colour, shape) = forceHeldOut
+            ? Draw(() => Pick(heldOutPairs.ToArray()), pair => !backgroundColours.Contains(pair.Colour))
+            : Draw(() => (Pick(Colours), Pick(Shapes)), pair => !backgroundColours.Contains(pair.Item1) && (allowHeldOut || !heldOutPairs.Contains(pair)));
+        var objects = new MainObjects(colour, shape, random.Next(1, 4));
+
+        var motion = Pick(Motions);
+        Motion? laterMotion = change == 2 ? Draw(() => Pick(Motions), m => m != motion) : null;
+
+        var detail = Draw(
+            () => new FineDetail(Pick(Colours), Pick(Shapes), Pick(Corners)),
+            d => IsVisible(d, backgroundColours, colour) && (allowHeldOut || !heldOutPairs.Contains((d.Colour, d.Shape))));
+        return new SceneSpec(background, objects, motion, detail, laterMotion, laterBackground);
+    }
+
+    /// <summary>
+    /// A small object that differs from <paramref name="scene"/>'s in exactly one of colour, shape or corner
+    /// (which one cycles with <paramref name="variant"/>) and from every detail in <paramref name="taken"/>.
+    /// </summary>
+    public FineDetail Vary(SceneSpec scene, int variant, IReadOnlyCollection<FineDetail> taken)
+    {
+        var detail = scene.Detail;
+        var backgroundColours = scene.BackgroundColours.ToArray();
+        return Draw(
+            () => (variant % 3) switch
+            {
+                0 => detail with { Colour = Pick(Colours) },
+                1 => detail with { Shape = Pick(Shapes) },
+                _ => detail with { Corner = Pick(Corners) },
+            },
+            d => !taken.Contains(d) && IsVisible(d, backgroundColours, scene.Objects.Colour));
+    }
+
+    private static bool IsVisible(FineDetail detail, Colour[] backgroundColours, Colour mainColour) =>
+        !backgroundColours.Contains(detail.Colour) && detail.Colour != mainColour;
+
+    private T Pick<T>(IReadOnlyList<T> choices) => choices[random.Next(choices.Count)];
+
+    // Rejection sampling; every constraint here leaves most candidates valid, so this ends quickly.
+    private static T Draw<T>(Func<T> draw, Func<T, bool> accept)
+    {
+        for (var attempt = 0; attempt < 10_000; attempt++)
+        {
+            var candidate = draw();
+            if (accept(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("The scene constraints leave no valid choice.");
+    }
+}
