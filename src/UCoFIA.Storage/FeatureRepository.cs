@@ -145,7 +145,8 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var batch = new NpgsqlBatch(connection, transaction);
 
-        // The gallery count stops at threshold + 1 rows, so deciding costs nothing on a large gallery.
+        // gallery is one of this class's table names, never input. The count stops at threshold + 1 rows,
+        // so deciding costs nothing on a large gallery.
         var settings = new NpgsqlBatchCommand(
             $"""
             SELECT set_config('hnsw.ef_search', @ef::text, true),
