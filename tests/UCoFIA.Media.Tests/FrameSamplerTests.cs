@@ -72,6 +72,19 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
     }
 
     [Fact]
+    public async Task SampleAsync_PathWithSpacesQuotesAndShellSyntax_DecodesTheFileLiterally()
+    {
+        var folder = Directory.CreateDirectory(videos.NewPath("a folder; $(touch pwned)")).FullName;
+        var path = Path.Combine(folder, "it's `red` & -y.mp4");
+        File.Copy(videos.SolidRed, path);
+
+        var frames = await SampleAsync(path, EightFrames);
+
+        Assert.Equal(8, frames.FrameCount);
+        Assert.False(File.Exists("pwned"));
+    }
+
+    [Fact]
     public async Task PadTo_OneFrame_RepeatsItsPixelsAndTimestamp()
     {
         var frames = await SampleAsync(videos.OneFrame, EightFrames);

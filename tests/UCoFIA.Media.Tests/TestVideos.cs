@@ -1,3 +1,4 @@
+using FFMpegCore;
 using UCoFIA.Media.Synthetic;
 
 namespace UCoFIA.Media.Tests;
@@ -17,6 +18,9 @@ public sealed class TestVideos : IAsyncLifetime
     public string SolidRed => Path.Combine(_folder, "red.mp4");
 
     public string OneFrame => Path.Combine(_folder, "one-frame.mp4");
+
+    /// <summary>An MP4 holding one second of a sine tone and no picture.</summary>
+    public string AudioOnly => Path.Combine(_folder, "audio-only.mp4");
 
     public static byte[] Solid(byte r, byte g, byte b)
     {
@@ -39,6 +43,10 @@ public sealed class TestVideos : IAsyncLifetime
         await Mp4Writer.WriteAsync(greys, Size, Fps, Greys, CancellationToken.None);
         await Mp4Writer.WriteAsync(Enumerable.Repeat(Solid(255, 0, 0), 10).ToArray(), Size, Fps, SolidRed, CancellationToken.None);
         await Mp4Writer.WriteAsync([Solid(0, 0, 255)], Size, Fps, OneFrame, CancellationToken.None);
+        await FFMpegArguments
+            .FromFileInput("sine=duration=1", verifyExists: false, input => input.WithCustomArgument("-f lavfi"))
+            .OutputToFile(AudioOnly, overwrite: true, output => output.WithCustomArgument("-c:a aac"))
+            .ProcessAsynchronously();
     }
 
     public Task DisposeAsync()

@@ -26,6 +26,15 @@ public sealed class VideoProberTests(TestVideos videos) : IClassFixture<TestVide
     }
 
     [Fact]
+    public async Task ProbeAsync_AudioOnlyMp4_ThrowsNotAVideoNamingTheMissingStream()
+    {
+        var error = await Assert.ThrowsAsync<MediaException>(() => VideoProber.ProbeAsync(videos.AudioOnly, CancellationToken.None));
+
+        Assert.Equal(MediaException.NotAVideo, error.Code);
+        Assert.Equal("The file is not a video: no video stream found", error.Message);
+    }
+
+    [Fact]
     public async Task ProbeAsync_ZeroByteFile_ThrowsNotAVideo()
     {
         var path = videos.NewPath("empty.mp4");

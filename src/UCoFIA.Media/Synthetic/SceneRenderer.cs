@@ -8,8 +8,9 @@ public static class SceneRenderer
 
     /// <summary>
     /// Renders <paramref name="frameCount"/> frames of <paramref name="size"/>×<paramref name="size"/> pixels;
-    /// frame t shows the scene at time t / frameCount of the clip, the same instants
-    /// <see cref="FrameSampler"/> picks when it samples that many frames from the encoded clip.
+    /// frame t shows the scene at time t / frameCount of the clip. These are the instants
+    /// <see cref="FrameSampler"/> picks from an encoded clip whose frame count is a multiple of the
+    /// sampled count, so training on rendered frames matches serving on decoded ones.
     /// </summary>
     public static byte[][] Render(SceneSpec scene, int frameCount, int size)
     {

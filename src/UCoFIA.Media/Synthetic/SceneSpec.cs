@@ -23,8 +23,6 @@ public sealed record SceneSpec(
     Motion? LaterMotion = null,
     Colour? LaterBackgroundColour = null)
 {
-    public bool ChangesHalfway => LaterMotion is not null || LaterBackgroundColour is not null;
-
     /// <summary>The colours visible in the background at any time.</summary>
     public IEnumerable<Colour> BackgroundColours =>
         LaterBackgroundColour is { } later ? [Background.Colour, later] : [Background.Colour];
