@@ -1,0 +1,39 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace UCoFIA.Model;
+
+/// <summary>
+/// Interactive similarity aggregation over an n-vector (ucofia.md): Σ s_i · softmax((softmax(s/τ)·W)/τ)_i,
+/// with W (n×n, identity init) learned. Also does the plain softmax and mean reductions for the ablations.
+/// </summary>
+internal sealed class Isa : Module
+{
+    private readonly Parameter weight; // [n, n]
+
+    public Isa(int n) : base(nameof(Isa))
+    {
+        weight = Parameter(eye(n));
+        RegisterComponents();
+    }
+
+    /// <summary>Reduces the last dim of <paramref name="s"/>.</summary>
+    /// <param name="s">[..., n]</param>
+    /// <param name="mask">bool broadcastable to s, true = real entry; null = all real. Masked entries get zero weight.</param>
+    /// <param name="learned">false uses W = I (zero-shot); W = I is also used when n differs from the trained size
+    /// (all-patches ablation), since no learned interaction exists for that length.</param>
+    public Tensor Aggregate(Tensor s, Tensor? mask, Aggregation mode, double tau, bool learned = true)
+    {
+        if (mode == Aggregation.Mean)
+            return mask is null ? s.mean([-1]) : MaskedOps.Mean(s, mask.expand_as(s), -1); // [...]
+        var relevance = MaskedOps.Fill(s / tau, mask).softmax(-1); // [..., n]
+        if (mode == Aggregation.Isa)
+        {
+            if (learned && s.shape[^1] == weight.shape[0])
+                relevance = relevance.matmul(weight); // [..., n]: lets relevant entries raise or lower each other
+            relevance = MaskedOps.Fill(relevance / tau, mask).softmax(-1); // [..., n]
+        }
+        return (relevance * s).sum(-1); // [...]
+    }
+}

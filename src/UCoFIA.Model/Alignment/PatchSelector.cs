@@ -1,0 +1,48 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace UCoFIA.Model;
+
+/// <summary>
+/// The authors' patch-scoring MLP (TS2-Net's PredictorLG): LN → linear → GELU per token, then each patch
+/// concatenated with its frame's class token (and, in the paper's first version, a video context) → linear →
+/// GELU → linear → tanh.
+/// </summary>
+internal sealed class PatchSelector : Module<Tensor, Tensor, Tensor>
+{
+    private readonly LayerNorm norm;
+    private readonly Linear in_proj;
+    private readonly Linear hidden_proj;
+    private readonly Linear score_proj;
+    private readonly bool videoContext;
+
+    public PatchSelector(UCoFIAConfig config) : base(nameof(PatchSelector))
+    {
+        var (d, h) = (config.ProjectionDim, config.PatchSelectorHidden);
+        videoContext = config.Alignment.PatchSelectorVideoContext;
+        norm = LayerNorm(d);
+        in_proj = Linear(d, h, hasBias: false);
+        hidden_proj = Linear((videoContext ? 3 : 2) * h, h, hasBias: false);
+        score_proj = Linear(h, 1, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <param name="tokens">[B, F, 1+P, D] projected frame tokens, class token first</param>
+    /// <param name="frameMask">[B, F] bool</param>
+    /// <returns>[B, F, P] patch scores in (−1, 1)</returns>
+    public override Tensor forward(Tensor tokens, Tensor frameMask)
+    {
+        var x = functional.gelu(in_proj.call(norm.call(tokens))); // [B, F, 1+P, H]
+        var patches = x[.., .., 1..]; // [B, F, P, H]
+        var context = new List<Tensor> { patches, x[.., .., ..1].expand_as(patches) }; // + frame class token
+        if (videoContext)
+        {
+            // A mean (not the authors' sum) so the context's scale does not depend on how many frames are real.
+            var video = MaskedOps.Mean(x[.., .., 0], frameMask.unsqueeze(-1), 1); // [B, H]
+            context.Add(video.unsqueeze(1).unsqueeze(1).expand_as(patches)); // [B, F, P, H]
+        }
+        var hidden = functional.gelu(hidden_proj.call(cat(context, -1))); // [B, F, P, H]
+        return tanh(score_proj.call(hidden)).squeeze(-1); // [B, F, P]
+    }
+}

@@ -1,0 +1,32 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace UCoFIA.Model;
+
+/// <summary>One pre-LayerNorm transformer block, HF CLIPEncoderLayer names.</summary>
+internal sealed class ClipEncoderLayer : Module<Tensor, Tensor?, Tensor>
+{
+    private readonly LayerNorm layer_norm1;
+    private readonly ClipAttention self_attn;
+    private readonly LayerNorm layer_norm2;
+    private readonly ClipMlp mlp;
+
+    public ClipEncoderLayer(int hidden, int intermediate, int numHeads, bool causal, double eps, string activation)
+        : base(nameof(ClipEncoderLayer))
+    {
+        layer_norm1 = LayerNorm(hidden, eps);
+        self_attn = new ClipAttention(hidden, numHeads, causal);
+        layer_norm2 = LayerNorm(hidden, eps);
+        mlp = new ClipMlp(hidden, intermediate, activation);
+        RegisterComponents();
+    }
+
+    /// <param name="x">[B, N, H]</param>
+    /// <param name="additiveMask">[B, 1, 1, N] or null</param>
+    public override Tensor forward(Tensor x, Tensor? additiveMask)
+    {
+        x = x + self_attn.call(layer_norm1.call(x), additiveMask); // [B, N, H]
+        return x + mlp.call(layer_norm2.call(x)); // [B, N, H]
+    }
+}
