@@ -1,6 +1,11 @@
+using UCoFIA.Service.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddUCoFIAServices();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
+app.MapUCoFIAEndpoints();
 app.Run();
 
+/// <summary>Entry point; public so functional tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

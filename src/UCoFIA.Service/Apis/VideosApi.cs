@@ -1,0 +1,105 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using UCoFIA.Service.Errors;
+using UCoFIA.Service.Ingestion;
+using UCoFIA.Service.Search;
+using UCoFIA.Storage;
+
+namespace UCoFIA.Service.Apis;
+
+public static class VideosApi
+{
+    public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/videos").WithTags("Videos");
+        api.MapPost("/", UploadAsync)
+            .WithName("UploadVideo")
+            .WithSummary("Upload a video for ingestion")
+            .WithDescription("Multipart form: 'file' (the video), optional 'title', repeatable 'captions', and 'metadata' (a JSON object). "
+                + "Returns 202 with the ingestion job; the same bytes uploaded again return 200 with the existing video.")
+            .Accepts<UploadForm>("multipart/form-data")
+            .DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/", ListAsync).WithName("ListVideos").WithSummary("List stored videos, newest first");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("Get one stored video").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteVideo")
+            .WithSummary("Delete a video and every feature row and caption linked to it").ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    /// <summary>The multipart form, described for OpenAPI; the handler streams it rather than binding it.</summary>
+    public sealed record UploadForm(
+        [property: Description("The video file (any container ffmpeg reads).")] IFormFile File,
+        [property: Description("A title for the video.")] string? Title,
+        [property: Description("Captions describing the video; repeat the field for several.")] string[]? Captions,
+        [property: Description("A JSON object stored with the video.")] string? Metadata);
+
+    public sealed record UploadServices(
+        UploadReader Reader, UploadStore Store, VideoEncoder Encoder, VideoRepository Videos, JobRepository Jobs, IngestionJobRunner Runner);
+
+    public static async Task<Results<Accepted<UploadAccepted>, Ok<UploadAccepted>>> UploadAsync(
+        HttpRequest request, [AsParameters] UploadServices s, CancellationToken cancellationToken)
+    {
+        using var upload = await s.Reader.ReadAsync(request, cancellationToken);
+        if (await s.Videos.FindBySha256Async(upload.Sha256, cancellationToken) is { } existing)
+        {
+            return TypedResults.Ok(new UploadAccepted(null, existing.Id, Duplicate: true));
+        }
+        await s.Encoder.ProbeAsync(upload.TempPath, cancellationToken);
+        var jobId = Guid.CreateVersion7();
+        var path = s.Store.Adopt(upload, jobId);
+        try
+        {
+            var (job, created) = await s.Jobs.CreateOrGetActiveAsync(
+                new NewIngestJob(jobId, Guid.CreateVersion7(), upload.Sha256, path, upload.Title, upload.Captions, upload.MetadataJson),
+                cancellationToken);
+            if (!created)
+            {
+                UploadStore.Remove(path);
+                return TypedResults.Ok(new UploadAccepted(job.Id, job.VideoId, Duplicate: true));
+            }
+            s.Runner.Wake();
+            return TypedResults.Accepted($"/api/jobs/{job.Id}", new UploadAccepted(job.Id, job.VideoId, Duplicate: false));
+        }
+        catch
+        {
+            UploadStore.Remove(path);
+            throw;
+        }
+    }
+
+    public static async Task<Ok<PageResponse<VideoResponse>>> ListAsync(
+        VideoRepository videos, CancellationToken cancellationToken,
+        [Description("1-based page number")] int page = 1, [Description("Items per page (1..200)")] int pageSize = 20)
+    {
+        RequestValidation.Range(page, 1, int.MaxValue / 200, "page");
+        RequestValidation.Range(pageSize, 1, 200, "pageSize");
+        var (items, total) = await videos.ListAsync(page, pageSize, cancellationToken);
+        return TypedResults.Ok(new PageResponse<VideoResponse>(items.Select(ToResponse).ToList(), total, page, pageSize));
+    }
+
+    public static async Task<Ok<VideoResponse>> GetAsync(Guid id, VideoRepository videos, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ToResponse(await videos.GetAsync(id, cancellationToken) ?? throw ApiException.NotFound("Video", id)));
+
+    public static async Task<NoContent> DeleteAsync(Guid id, VideoRepository videos, FeatureCache cache, CancellationToken cancellationToken)
+    {
+        if (!await videos.DeleteAsync(id, cancellationToken))
+        {
+            throw ApiException.NotFound("Video", id);
+        }
+        cache.Invalidate([id]);
+        return TypedResults.NoContent();
+    }
+
+    private static VideoResponse ToResponse(VideoRecord v)
+    {
+        using var metadata = JsonDocument.Parse(v.MetadataJson);
+        return new VideoResponse(v.Id, v.Title, v.DurationSeconds, v.Fps, v.FrameCount, v.CreatedAt, metadata.RootElement.Clone());
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Options;
+using UCoFIA.Media;
+using UCoFIA.Service.Errors;
+using UCoFIA.Service.Options;
+using UCoFIA.Service.Search;
+using UCoFIA.Service.Telemetry;
+using UCoFIA.Storage;
+
+namespace UCoFIA.Service.Ingestion;
+
+/// <summary>
+/// Runs ingestion jobs from the jobs table with bounded concurrency. Jobs live in Postgres, so after a crash the
+/// ones left running are queued again at start-up; a video becomes searchable only when the transaction that
+/// writes its row and every feature row commits.
+/// </summary>
+public sealed class IngestionJobRunner(
+    JobRepository jobs,
+    VideoRepository videos,
+    VideoEncoder encoder,
+    CaptionGallery captions,
+    SinkhornBias sinkhorn,
+    ModelWorker worker,
+    IOptions<IngestOptions> options,
+    ILogger<IngestionJobRunner> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    /// <summary>Tells idle runners that a job was queued, so they do not wait for the next poll.</summary>
+    public void Wake() => _wake.Release(options.Value.Concurrency);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await worker.Model.WaitAsync(stoppingToken);
+        var requeued = await RetryAsync(() => jobs.RequeueRunningAsync(stoppingToken), stoppingToken);
+        if (requeued > 0)
+        {
+            logger.LogWarning("Re-queued {Count} ingestion jobs that were running when the service stopped", requeued);
+        }
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => RunLoopAsync(stoppingToken)));
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var job = await jobs.ClaimNextAsync(stoppingToken);
+                if (job is null)
+                {
+                    await _wake.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
+                    continue;
+                }
+                await ProcessAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // A job cut off by shutdown stays 'running' and is re-queued at the next start.
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The ingestion loop failed; retrying shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(IngestJob job, CancellationToken stoppingToken)
+    {
+        using var activity = ServiceTelemetry.Source.StartActivity("ingest");
+        activity?.SetTag("ucofia.job_id", job.Id);
+        if (job.Attempts > options.Value.MaxAttempts)
+        {
+            await FinishFailedAsync(job, $"Gave up after {job.Attempts - 1} attempts.", stoppingToken);
+            return;
+        }
+        try
+        {
+            if (await videos.GetAsync(job.VideoId, stoppingToken) is null)
+            {
+                await StoreAsync(job, stoppingToken);
+            }
+            await jobs.SucceedAsync(job.Id, stoppingToken);
+            UploadStore.Remove(job.UploadPath);
+            ServiceTelemetry.RecordJob("succeeded");
+            logger.LogInformation("Ingested video {VideoId} (job {JobId})", job.VideoId, job.Id);
+            await sinkhorn.RebalanceIfDueAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is MediaException or ApiException or FileNotFoundException)
+        {
+            await FinishFailedAsync(job, e is FileNotFoundException ? "The uploaded file is gone." : e.Message, stoppingToken);
+        }
+    }
+
+    private async Task StoreAsync(IngestJob job, CancellationToken stoppingToken)
+    {
+        if (!File.Exists(job.UploadPath))
+        {
+            throw new FileNotFoundException("upload missing", job.UploadPath);
+        }
+        var probe = await encoder.ProbeAsync(job.UploadPath, stoppingToken);
+        await jobs.ReportProgressAsync(job.Id, 0.1f, stoppingToken);
+        var encoded = await encoder.EncodeAsync(job.UploadPath, probe, job.VideoId, job.Title, stoppingToken);
+        await jobs.ReportProgressAsync(job.Id, 0.7f, stoppingToken);
+        var bias = await sinkhorn.BiasForAsync(encoded.Features, stoppingToken);
+        var patchesPerFrame = (await worker.Model).Config.Alignment.TopKPatches;
+        using (ServiceTelemetry.Stage("store"))
+        {
+            var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
+                encoded.Features.FrameCount, DateTimeOffset.UtcNow, job.MetadataJson, bias);
+            await videos.InsertAsync(record, FeatureRows.ToRows(encoded, patchesPerFrame), stoppingToken);
+        }
+        await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);
+        if (job.Captions.Length > 0)
+        {
+            await captions.AddAsync(job.Captions, job.VideoId, stoppingToken);
+        }
+    }
+
+    private async Task FinishFailedAsync(IngestJob job, string reason, CancellationToken stoppingToken)
+    {
+        logger.LogWarning("Ingestion job {JobId} failed: {Reason}", job.Id, reason);
+        await jobs.FailAsync(job.Id, reason, stoppingToken);
+        UploadStore.Remove(job.UploadPath);
+        ServiceTelemetry.RecordJob("failed");
+    }
+
+    private async Task<T> RetryAsync<T>(Func<Task<T>> action, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e) && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Database unavailable; retrying: {Message}", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using UCoFIA.Media;
+using UCoFIA.Service.Errors;
+using UCoFIA.Service.Options;
+using UCoFIA.Service.Search;
+using UCoFIA.Service.Telemetry;
+using static TorchSharp.torch;
+
+namespace UCoFIA.Service.Ingestion;
+
+/// <summary>A video file turned into features: probe, uniform frame sampling, then the model on its worker.</summary>
+public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> options)
+{
+    /// <summary>Probes the file and enforces the duration limit; throws a 422 for what cannot be ingested.</summary>
+    public async Task<VideoProbe> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        using var stage = ServiceTelemetry.Stage("probe");
+        var probe = await VideoProber.ProbeAsync(path, cancellationToken);
+        if (probe.DurationSeconds > options.Value.MaxDurationSeconds)
+        {
+            throw ApiException.Unusable("too-long",
+                $"The video lasts {probe.DurationSeconds:0.#} s; the limit is {options.Value.MaxDurationSeconds:0.#} s.");
+        }
+        return probe;
+    }
+
+    /// <summary>Samples the model's F frames and encodes them (vision encoder, temporal encoder, patch selection).</summary>
+    public async Task<EncodedVideo> EncodeAsync(string path, VideoProbe probe, Guid id, string? title, CancellationToken cancellationToken)
+    {
+        var config = (await worker.Model).Config;
+        SampledFrames sampled;
+        using (ServiceTelemetry.Stage("decode"))
+        {
+            sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(
+                config.Alignment.NumFrames, config.Vision.ImageSize, TimeSpan.FromSeconds(options.Value.DecodeTimeoutSeconds)), cancellationToken);
+        }
+        using var stage = ServiceTelemetry.Stage("encode");
+        return await worker.RunAsync(model => Encode(model, sampled, id, title), cancellationToken);
+    }
+
+    private static EncodedVideo Encode(Model.UCoFIAModel model, SampledFrames sampled, Guid id, string? title)
+    {
+        using var scope = NewDisposeScope();
+        var f = model.Config.Alignment.NumFrames;
+        var s = sampled.ImageSize;
+        var count = Math.Min(sampled.FrameCount, f);
+        var pixels = new float[f * 3 * s * s]; // frames past the decoded ones stay zero and are masked out
+        Array.Copy(sampled.Pixels, pixels, count * 3 * s * s);
+        var mask = new bool[f];
+        Array.Fill(mask, true, 0, count);
+        using var features = model.EncodeVideo(
+            tensor(pixels, device: model.Device).reshape(1, f, 3, s, s), // [1, F, 3, S, S]
+            tensor(mask, device: model.Device).reshape(1, f));           // [1, F]
+        var candidate = FeatureTensors.ToCandidate(features, 0, id, title, sampled.TimestampsSeconds[..count], count);
+        var indices = features.PatchIndices![0].cpu().to(ScalarType.Int32).contiguous().data<int>().ToArray(); // [F, K]
+        return new EncodedVideo(candidate, indices);
+    }
+}
+
+/// <param name="PatchIndices">[F, K] position of each selected patch in its frame's grid.</param>
+public sealed record EncodedVideo(CandidateFeatures Features, int[] PatchIndices);

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UCoFIA.Service.Options;
+
+/// <summary>Where the checkpoint lives and which device runs it (section "Model").</summary>
+public sealed class ModelOptions
+{
+    public const string Section = "Model";
+
+    /// <summary>A folder in Hugging Face CLIP layout: config.json, model.safetensors, vocab.json, merges.txt.</summary>
+    [Required]
+    public string Path { get; set; } = "models/default";
+
+    /// <summary>auto | cpu | cuda. auto takes CUDA when the CUDA build finds a GPU.</summary>
+    [RegularExpression("^(auto|cpu|cuda)$", ErrorMessage = "Model:Device must be auto, cpu or cuda.")]
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Most queries scored together in one re-rank micro-batch.</summary>
+    [Range(1, 256)]
+    public int MaxBatch { get; set; } = 16;
+
+    /// <summary>Work items that may wait for the model before callers are told to back off (503).</summary>
+    [Range(1, 100_000)]
+    public int QueueCapacity { get; set; } = 256;
+}

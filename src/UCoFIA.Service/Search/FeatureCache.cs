@@ -1,0 +1,118 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using UCoFIA.Service.Options;
+using UCoFIA.Service.Telemetry;
+
+namespace UCoFIA.Service.Search;
+
+/// <summary>
+/// Candidate features kept in memory between queries, bounded by bytes, least recently used evicted first.
+/// Popular videos are re-ranked by many queries; fetching their patch rows from Postgres each time dominates.
+/// </summary>
+public sealed class FeatureCache
+{
+    private static readonly Meter Meter = new(ServiceTelemetry.Name);
+    private static readonly Counter<long> Lookups = Meter.CreateCounter<long>("ucofia.feature_cache.lookups", description: "Feature cache lookups by outcome.");
+
+    private readonly long _capacityBytes;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, LinkedListNode<CandidateFeatures>> _entries = [];
+    private readonly LinkedList<CandidateFeatures> _recency = new();
+    private long _bytes;
+    private long _hits;
+    private long _misses;
+
+    public FeatureCache(IOptions<SearchOptions> options) => _capacityBytes = options.Value.FeatureCacheBytes;
+
+    public double HitRate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var total = _hits + _misses;
+                return total == 0 ? 0 : (double)_hits / total;
+            }
+        }
+    }
+
+    /// <summary>Returns the cached features among <paramref name="ids"/> and the ids that must be fetched.</summary>
+    public (List<CandidateFeatures> Found, List<Guid> Missing) Lookup(IEnumerable<Guid> ids)
+    {
+        var found = new List<CandidateFeatures>();
+        var missing = new List<Guid>();
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                if (_entries.TryGetValue(id, out var node))
+                {
+                    _recency.Remove(node);
+                    _recency.AddFirst(node);
+                    found.Add(node.Value);
+                }
+                else
+                {
+                    missing.Add(id);
+                }
+            }
+            _hits += found.Count;
+            _misses += missing.Count;
+        }
+        Lookups.Add(found.Count, new KeyValuePair<string, object?>("outcome", "hit"));
+        Lookups.Add(missing.Count, new KeyValuePair<string, object?>("outcome", "miss"));
+        return (found, missing);
+    }
+
+    public void Add(IEnumerable<CandidateFeatures> features)
+    {
+        lock (_gate)
+        {
+            foreach (var f in features)
+            {
+                RemoveLocked(f.Id);
+                if (f.SizeInBytes > _capacityBytes)
+                {
+                    continue;
+                }
+                _entries[f.Id] = _recency.AddFirst(f);
+                _bytes += f.SizeInBytes;
+            }
+            while (_bytes > _capacityBytes && _recency.Last is { } oldest)
+            {
+                RemoveLocked(oldest.Value.Id);
+            }
+        }
+    }
+
+    /// <summary>Drops entries whose stored rows changed (deleted video, refitted Sinkhorn–Knopp bias).</summary>
+    public void Invalidate(IEnumerable<Guid> ids)
+    {
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                RemoveLocked(id);
+            }
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+            _recency.Clear();
+            _bytes = 0;
+        }
+    }
+
+    private void RemoveLocked(Guid id)
+    {
+        if (_entries.Remove(id, out var node))
+        {
+            _recency.Remove(node);
+            _bytes -= node.Value.SizeInBytes;
+        }
+    }
+}

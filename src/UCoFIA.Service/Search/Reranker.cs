@@ -1,0 +1,138 @@
+using UCoFIA.Model;
+using static TorchSharp.torch;
+
+namespace UCoFIA.Service.Search;
+
+/// <summary>
+/// Scores a micro-batch of queries against the union of their candidates with the full UCoFIA model:
+/// video–sentence, frame–sentence (ISA) and patch–word (Bi-ISA), each shifted by the video's Sinkhorn–Knopp
+/// log bias, averaged over the requested granularities. Never a cosine re-sort.
+/// </summary>
+public static class Reranker
+{
+    /// <summary>Candidates scored per model call; bounds the [T, L, V, F(1+K)] patch–word block.</summary>
+    public const int BlockSize = 256;
+
+    private const int BestFrameCount = 3;
+
+    public static IReadOnlyList<RerankResult> Score(UCoFIAModel model, IReadOnlyList<RerankRequest> requests)
+    {
+        var union = requests.SelectMany(r => r.Candidates).DistinctBy(c => c.Id).ToList();
+        var matrices = ScoreMatrices.Compute(model, requests.Select(r => r.Query).ToList(), union,
+            requests.Select(r => r.Granularities).Distinct().ToList());
+        var column = union.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        return requests.Select((request, t) => Rank(request, t, column, matrices)).ToList();
+    }
+
+    /// <summary>
+    /// Video → text: the captions play the query role of the same score matrices (T = captions, V = 1), so both
+    /// directions share one scoring path. The video's own Sinkhorn bias shifts every caption equally and is left out.
+    /// </summary>
+    public static IReadOnlyList<RankedCaption> RankCaptions(UCoFIAModel model, IReadOnlyList<(Guid Id, Guid? VideoId, EncodedText Text)> captions,
+        CandidateFeatures video, GranularitySet granularities, int topK)
+    {
+        var unbiased = video with { SkBias = new float[3] };
+        var m = ScoreMatrices.Compute(model, captions.Select(c => c.Text).ToList(), [unbiased], [granularities]);
+        return captions
+            .Select((c, t) => new RankedCaption(c.Id, c.Text.Text, c.VideoId, m.Unified[granularities][t, 0], new LevelScores(
+                granularities.Video ? m.Video[t, 0] : null,
+                granularities.Frame ? m.Frame[t, 0] : null,
+                granularities.Patch ? m.Patch[t, 0] : null)))
+            .OrderByDescending(r => r.Score)
+            .Take(topK)
+            .ToList();
+    }
+
+    private static RerankResult Rank(RerankRequest request, int t, Dictionary<Guid, int> column, ScoreMatrices m)
+    {
+        var g = request.Granularities;
+        var ranked = request.Candidates
+            .Select(c => (Candidate: c, Column: column[c.Id]))
+            .Select(x => (x.Candidate, x.Column, Score: m.Unified[g][t, x.Column]))
+            .OrderByDescending(x => x.Score)
+            .Take(request.TopK)
+            .Select(x => new RankedVideo(
+                x.Candidate.Id,
+                x.Candidate.Title,
+                x.Score,
+                new LevelScores(
+                    g.Video ? m.Video[t, x.Column] : null,
+                    g.Frame ? m.Frame[t, x.Column] : null,
+                    g.Patch ? m.Patch[t, x.Column] : null),
+                BestFrames(x.Candidate, m.FrameScores, t, x.Column)))
+            .ToList();
+        return new RerankResult(ranked);
+    }
+
+    private static List<FrameHit> BestFrames(CandidateFeatures candidate, float[,,] frameScores, int t, int v) =>
+        Enumerable.Range(0, Math.Min(candidate.FrameCount, candidate.FrameTimes.Length))
+            .Select(f => new FrameHit(candidate.FrameTimes[f], frameScores[t, v, f]))
+            .OrderByDescending(h => h.Score)
+            .Take(BestFrameCount)
+            .ToList();
+
+    /// <summary>Score matrices for T queries × V videos, computed block by block over V.</summary>
+    private sealed record ScoreMatrices(
+        float[,] Video, float[,] Frame, float[,] Patch, float[,,] FrameScores, Dictionary<GranularitySet, float[,]> Unified)
+    {
+        public static ScoreMatrices Compute(UCoFIAModel model, IReadOnlyList<EncodedText> queries,
+            IReadOnlyList<CandidateFeatures> videos, IReadOnlyList<GranularitySet> sets)
+        {
+            var t = queries.Count;
+            var v = videos.Count;
+            var frames = model.Config.Alignment.NumFrames;
+            var m = new ScoreMatrices(new float[t, v], new float[t, v], new float[t, v], new float[t, v, frames],
+                sets.ToDictionary(s => s, _ => new float[t, v]));
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var text = FeatureTensors.ToTextFeatures(queries, model.Device);
+            for (var start = 0; start < v; start += BlockSize)
+            {
+                using var blockScope = NewDisposeScope();
+                var block = videos.Skip(start).Take(BlockSize).ToList();
+                var video = FeatureTensors.ToVideoFeatures(block, frames, model.Config.Alignment.TopKPatches, model.Device);
+                var scores = model.Score(text, video);
+                var bias = tensor(block.SelectMany(c => c.SkBias).ToArray(), device: model.Device).reshape(block.Count, 3).t(); // [3, Vb]
+                CopyInto(m.Video, scores.Video, start);
+                CopyInto(m.Frame, scores.Frame, start);
+                CopyInto(m.Patch, scores.Patch, start);
+                CopyInto(m.FrameScores, scores.FrameScores, start);
+                foreach (var set in sets)
+                {
+                    CopyInto(m.Unified[set], scores.Unified(set.ToSet(), bias), start);
+                }
+            }
+            return m;
+        }
+
+        private static void CopyInto(float[,] target, Tensor block, int start)
+        {
+            var values = block.cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray(); // [T, Vb]
+            var width = (int)block.shape[1];
+            for (var i = 0; i < target.GetLength(0); i++)
+            {
+                for (var j = 0; j < width; j++)
+                {
+                    target[i, start + j] = values[i * width + j];
+                }
+            }
+        }
+
+        private static void CopyInto(float[,,] target, Tensor block, int start)
+        {
+            var values = block.cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray(); // [T, Vb, F]
+            var width = (int)block.shape[1];
+            var depth = target.GetLength(2);
+            for (var i = 0; i < target.GetLength(0); i++)
+            {
+                for (var j = 0; j < width; j++)
+                {
+                    for (var f = 0; f < depth; f++)
+                    {
+                        target[i, start + j, f] = values[(i * width + j) * depth + f];
+                    }
+                }
+            }
+        }
+    }
+}

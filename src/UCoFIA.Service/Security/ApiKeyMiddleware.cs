@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using UCoFIA.Service.Errors;
+using UCoFIA.Service.Options;
+
+namespace UCoFIA.Service.Security;
+
+/// <summary>When Auth:ApiKey is set, every /api request must carry it in X-Api-Key.</summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<AuthOptions> options)
+{
+    public const string Header = "X-Api-Key";
+
+    // Hashing both sides gives equal-length inputs, so the comparison time says nothing about the key.
+    private readonly byte[]? _expectedHash = string.IsNullOrEmpty(options.Value.ApiKey)
+        ? null
+        : SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ApiKey));
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (_expectedHash is null || !context.Request.Path.StartsWithSegments("/api") || IsAuthorised(context.Request))
+        {
+            await next(context);
+            return;
+        }
+        await Problem.Of(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
+            $"Send the configured API key in the {Header} header.").ExecuteAsync(context);
+    }
+
+    private bool IsAuthorised(HttpRequest request)
+    {
+        var presented = request.Headers[Header].ToString();
+        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        return CryptographicOperations.FixedTimeEquals(presentedHash, _expectedHash);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace UCoFIA.Service.Tests;
+
+/// <summary>Small helpers over HttpClient for the service's routes.</summary>
+public static class ApiClient
+{
+    public static MultipartFormDataContent UploadForm(byte[] video, string? title = null, IEnumerable<string>? captions = null, string? metadata = null)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(video);
+        file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        form.Add(file, "file", "clip.mp4");
+        if (title is not null)
+        {
+            form.Add(new StringContent(title), "title");
+        }
+        foreach (var caption in captions ?? [])
+        {
+            form.Add(new StringContent(caption), "captions");
+        }
+        if (metadata is not null)
+        {
+            form.Add(new StringContent(metadata), "metadata");
+        }
+        return form;
+    }
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Uploads a video and waits until its job reaches a final state; returns the job JSON.</summary>
+    public static async Task<JsonElement> IngestAsync(this HttpClient client, byte[] video, string? title = null, IEnumerable<string>? captions = null)
+    {
+        using var response = await client.PostAsync("/api/videos", UploadForm(video, title, captions));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var accepted = await response.JsonAsync();
+        return await client.WaitForJobAsync(accepted.GetProperty("jobId").GetGuid());
+    }
+
+    public static async Task<JsonElement> WaitForJobAsync(this HttpClient client, Guid jobId)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var job = await (await client.GetAsync($"/api/jobs/{jobId}")).JsonAsync();
+            if (job.GetProperty("state").GetString() is "succeeded" or "failed")
+            {
+                return job;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Job {jobId} did not finish.");
+    }
+
+    /// <summary>Asserts an RFC 7807 body with the given status and stable problem type.</summary>
+    public static async Task AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal("urn:ucofia:problem:" + code, problem.GetProperty("type").GetString());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+    }
+}
