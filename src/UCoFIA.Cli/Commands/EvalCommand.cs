@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Spectre.Console;
+using UCoFIA.Cli.Data;
+using UCoFIA.Cli.Evaluation;
+using UCoFIA.Cli.Training;
+using UCoFIA.Model;
+
+namespace UCoFIA.Cli.Commands;
+
+/// <summary><c>ucofia eval</c>: retrieval metrics and the inference-time ablation table of one trained model.</summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var modelOption = new Option<string>("--model") { Description = "Model folder", DefaultValueFactory = _ => "models/default" };
+        var split = new Option<string>("--split") { Description = "test, hard-test or validation", DefaultValueFactory = _ => "test" };
+        var seed = new Option<int?>("--seed") { Description = "Corpus seed (default: the one in training.json)" };
+        var bank = new Option<int>("--bank") { Description = "Sinkhorn–Knopp bank size (training captions / clips)", DefaultValueFactory = _ => 500 };
+        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 2 };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this Markdown file" };
+        var plot = new Option<string?>("--plot") { Description = "Also write a PNG bar plot of text→video R@1 per row" };
+        var command = new Command("eval", "Evaluate a model on the synthetic corpus it was trained with") { modelOption, split, seed, bank, threads, markdown, plot };
+        command.SetAction(result =>
+        {
+            var folder = result.GetValue(modelOption)!;
+            using var model = UCoFIAModel.Load(folder, "cpu", result.GetValue(threads));
+            var (corpus, corpusSeed) = CorpusFromTraining.Load(folder, result.GetValue(seed));
+            var items = SyntheticData.Split(corpus, result.GetValue(split)!);
+            var bankPath = Path.Combine(folder, ModelFolder.SkBankFile);
+            var bankSize = result.GetValue(bank);
+            var bankCaptions = File.Exists(bankPath)
+                ? File.ReadAllLines(bankPath).Take(bankSize).ToArray()
+                : corpus.Train.Select(i => i.Captions[0]).Take(bankSize).ToArray();
+            var bankClips = corpus.Train.Take(bankSize).ToArray();
+            var rows = new Evaluator(model).Ablations(items, bankCaptions, bankClips,
+                new Progress<string>(step => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(step)}[/]")));
+            var table = ResultsTable.Markdown(rows);
+            Console.WriteLine($"split {result.GetValue(split)}, {items.Count} clips, corpus seed {corpusSeed}");
+            Console.WriteLine(table);
+            if (result.GetValue(markdown) is { } md)
+                File.WriteAllText(md, table);
+            if (result.GetValue(plot) is { } png)
+                ResultsTable.Plot(rows, png, $"text→video R@1, {result.GetValue(split)} split");
+            return 0;
+        });
+        return command;
+    }
+}

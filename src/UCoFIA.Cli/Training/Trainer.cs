@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using TorchSharp;
+using TorchSharp.Modules;
+using UCoFIA.Cli.Data;
+using UCoFIA.Model;
+using static TorchSharp.torch;
+
+namespace UCoFIA.Cli.Training;
+
+/// <summary>
+/// Contrastive training of <see cref="UCoFIAModel"/>: loss = InfoNCE on the unified score + the mean of the three
+/// per-granularity InfoNCE losses; AdamW with linear warm-up and cosine decay; every batch drawn from a
+/// per-step seeded generator, so a resumed run sees the same batches as an uninterrupted one.
+/// </summary>
+public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride = null)
+{
+    private const string StateFile = "trainer-state.json";
+    private const string OptimizerFile = "optimizer.bin";
+
+    /// <summary>Loss of each finished step, in order (for tests and the log).</summary>
+    public List<double> Losses { get; } = [];
+
+    public double WallSeconds { get; private set; }
+
+    /// <summary>Steps done in total, resumed ones included.</summary>
+    public int FinalStep { get; private set; }
+
+    private double baseSeconds;
+
+    /// <summary>Runs training; the returned model (caller disposes) is also saved to <see cref="TrainOptions.Output"/>.</summary>
+    public async Task<UCoFIAModel> RunAsync(ITrainingData data, CancellationToken ct)
+    {
+        TorchDevice.SetThreads(options.Threads);
+        var checkpoint = options.CheckpointFolder;
+        Directory.CreateDirectory(checkpoint);
+        var (model, startStep) = CreateOrResume(data, checkpoint);
+        var clipTowers = options.InitFrom is not null;
+        var groups = model.NamedParameters()
+            .GroupBy(p => clipTowers && !p.Name.StartsWith("ucofia.", StringComparison.Ordinal))
+            .Select(g => new AdamW.ParamGroup(g.Select(p => p.Parameter), lr: g.Key ? options.ClipLearningRate : options.LearningRate,
+                weight_decay: options.WeightDecay))
+            .ToArray();
+        var peak = groups.Select(g => g.Options.LearningRate!.Value).ToArray();
+        using var optimizer = optim.AdamW(groups, lr: options.LearningRate, weight_decay: options.WeightDecay);
+        var optimizerPath = Path.Combine(checkpoint, OptimizerFile);
+        if (startStep > 0 && File.Exists(optimizerPath))
+            optimizer.load_state_dict(optimizerPath);
+
+        var schedule = new LearningRateSchedule(options.Steps, Math.Max(1, (int)(options.Steps * options.WarmupFraction)));
+        var config = model.Config;
+        var (frames, size) = (config.Alignment.NumFrames, config.Vision.ImageSize);
+        var batch = Math.Min(options.Batch, data.Count);
+        var watch = Stopwatch.StartNew();
+        var interactive = AnsiConsole.Profile.Capabilities.Interactive;
+        var clipsSeen = 0;
+
+        async Task Loop(ProgressTask? bar)
+        {
+            for (var step = startStep; step < options.Steps; step++)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (options.MaxSeconds > 0 && watch.Elapsed.TotalSeconds > options.MaxSeconds)
+                {
+                    AnsiConsole.MarkupLine($"[yellow]time limit of {options.MaxSeconds} s reached at step {step}[/]");
+                    break;
+                }
+                var random = new Random(HashCode.Combine(options.Seed, step));
+                var clips = Enumerable.Range(0, data.Count).OrderBy(_ => random.Next()).Take(batch).ToArray();
+                var (captions, pixels) = await data.BatchAsync(clips, random, frames, size, ct);
+                var factor = schedule.Factor(step);
+                var index = 0;
+                foreach (var group in optimizer.ParamGroups)
+                    group.LearningRate = peak[index++] * factor;
+
+                double loss;
+                using (NewDisposeScope())
+                {
+                    var video = tensor(pixels, [captions.Length, frames, 3, size, size]);
+                    var mask = ones(captions.Length, frames, dtype: ScalarType.Bool);
+                    using var losses = model.Loss(captions, video, mask);
+                    var total = losses.Total + (losses.Video + losses.Frame + losses.Patch) / 3;
+                    optimizer.zero_grad();
+                    total.backward();
+                    nn.utils.clip_grad_norm_(model.Parameters(), 1.0);
+                    optimizer.step();
+                    loss = total.item<float>();
+                }
+                Losses.Add(loss);
+                clipsSeen += captions.Length;
+                var rate = clipsSeen / Math.Max(1e-3, watch.Elapsed.TotalSeconds);
+                if (bar is not null)
+                {
+                    bar.Description = $"step {step + 1}/{options.Steps} loss {loss:F3} {rate:F1} clips/s";
+                    bar.Increment(1);
+                }
+                else if ((step + 1) % 10 == 0 || step == startStep)
+                {
+                    Console.WriteLine($"step {step + 1}/{options.Steps} loss {loss:F4} lr {peak[^1] * factor:E2} {rate:F1} clips/s {watch.Elapsed.TotalSeconds:F0}s");
+                }
+                if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < options.Steps)
+                    Checkpoint(model, optimizer, step + 1, data, baseSeconds + watch.Elapsed.TotalSeconds);
+            }
+        }
+
+        if (interactive)
+        {
+            await AnsiConsole.Progress().StartAsync(async context =>
+            {
+                var bar = context.AddTask("training", maxValue: options.Steps - startStep);
+                await Loop(bar);
+            });
+        }
+        else
+        {
+            await Loop(null);
+        }
+        WallSeconds = baseSeconds + watch.Elapsed.TotalSeconds;
+        FinalStep = startStep + Losses.Count;
+        Checkpoint(model, optimizer, FinalStep, data, WallSeconds);
+        return model;
+    }
+
+    private (UCoFIAModel Model, int StartStep) CreateOrResume(ITrainingData data, string checkpoint)
+    {
+        var statePath = Path.Combine(checkpoint, StateFile);
+        if (options.Resume && File.Exists(statePath))
+        {
+            var state = JsonNode.Parse(File.ReadAllText(statePath))!;
+            var resumed = UCoFIAModel.Load(checkpoint, "cpu", options.Threads);
+            resumed.ZeroShot = false;
+            var step = state["step"]!.GetValue<int>();
+            baseSeconds = state["seconds"]?.GetValue<double>() ?? 0;
+            AnsiConsole.MarkupLine($"resuming from step {step} in {Markup.Escape(checkpoint)}");
+            return (resumed, step);
+        }
+        if (options.InitFrom is not null)
+        {
+            var clip = UCoFIAModel.Load(options.InitFrom, "cpu", options.Threads);
+            clip.ZeroShot = false;
+            return (clip, 0);
+        }
+        var vocab = Path.Combine(checkpoint, UCoFIAModel.VocabFile);
+        var merges = Path.Combine(checkpoint, UCoFIAModel.MergesFile);
+        BpeTrainer.Train(data.AllCaptions, options.VocabSize, vocab, merges);
+        var config = configOverride ?? DefaultModelConfig.Create(options.VocabSize);
+        var model = UCoFIAModel.CreateRandom(config, vocab, merges, options.Seed, "cpu");
+        model.ZeroShot = false;
+        return (model, 0);
+    }
+
+    private void Checkpoint(UCoFIAModel model, OptimizerHelper optimizer, int step, ITrainingData data, double seconds)
+    {
+        var checkpoint = options.CheckpointFolder;
+        model.Save(checkpoint, fp16: false);
+        optimizer.save_state_dict(Path.Combine(checkpoint, OptimizerFile));
+        File.WriteAllText(Path.Combine(checkpoint, StateFile), new JsonObject { ["step"] = step, ["seconds"] = seconds }.ToJsonString());
+        // The output folder is a loadable model at every checkpoint, so a default model exists early.
+        ModelFolder.Write(model, options, data.AllCaptions, step, seconds, Losses.Count > 0 ? Losses[^1] : null, metrics: null);
+    }
+}
