@@ -41,10 +41,10 @@ internal sealed class UCoFIAHeads : Module
     /// <param name="sentence">[T, D]</param>
     /// <param name="video">[V, D]</param>
     /// <returns>[T, V] logit_scale · (t·G)·(v·G′)ᵀ</returns>
+    /// <remarks>(t·G)·(v·G′)ᵀ = (t·G·G′ᵀ)·vᵀ: both maps are folded into the text side, so the cost does not grow
+    /// with the number of candidate videos.</remarks>
     public Tensor VideoSentence(Tensor sentence, Tensor video, Tensor logitScale, bool learned) =>
-        learned
-            ? logitScale * video_text_proj.call(sentence).matmul(video_proj.call(video).t())
-            : logitScale * sentence.matmul(video.t());
+        logitScale * (learned ? FoldMaps(sentence, video_text_proj, video_proj) : sentence).matmul(video.t()); // [T, V]
 
     /// <param name="sentence">[T, D]</param>
     /// <param name="frames">[V, F, D]</param>
@@ -59,21 +59,32 @@ internal sealed class UCoFIAHeads : Module
     }
 
     /// <param name="words">[T, L, D]</param>
-    /// <param name="wordMask">[T, L] bool</param>
-    /// <param name="stream">[V, P', D] class token + selected patches per frame, P' = F(1+K)</param>
-    /// <param name="streamMask">[V, P'] bool</param>
-    /// <returns>[T, V] logit_scale · Bi-ISA</returns>
-    public Tensor PatchWord(Tensor words, Tensor wordMask, Tensor stream, Tensor streamMask, Aggregation mode,
-        PatchWordDirection direction, double tau, Tensor logitScale, bool learned)
+    /// <param name="frames">[V, F, D] class tokens</param>
+    /// <param name="patches">[V, F, K, D] selected patches</param>
+    /// <returns>[T, L, V, P'] similarities to each video's stream, P' = F(1+K), each frame's class token first</returns>
+    /// <remarks>Scoring class tokens and patches separately and joining the small similarity blocks avoids
+    /// materialising the [V, P', D] stream for every call (the candidate side is the large one).</remarks>
+    public Tensor WordPatchSimilarities(Tensor words, Tensor frames, Tensor patches, bool learned)
     {
         if (learned)
-        {
-            words = word_proj.call(words); // [T, L, D]
-            stream = patch_proj.call(stream); // [V, P', D]
-        }
-        var s = einsum("tld,vpd->tlvp", words, stream); // [T, L, V, P']
-        return logitScale * bi_isa.Aggregate(s, wordMask, streamMask, mode, direction, tau, learned); // [T, V]
+            words = FoldMaps(words, word_proj, patch_proj); // [T, L, D]; as above, spares a D×D map per candidate
+        var toClass = einsum("tld,vfd->tlvf", words, frames).unsqueeze(-1); // [T, L, V, F, 1]
+        var toPatches = einsum("tld,vfkd->tlvfk", words, patches); // [T, L, V, F, K]
+        var s = cat([toClass, toPatches], -1); // [T, L, V, F, 1+K]
+        return s.flatten(3); // [T, L, V, P']
     }
+
+    /// <param name="s">[T, L, V, P'] from <see cref="WordPatchSimilarities"/></param>
+    /// <param name="wordMask">[T, L] bool</param>
+    /// <param name="streamMask">[V, P'] bool</param>
+    /// <returns>[T, V] logit_scale · Bi-ISA</returns>
+    public Tensor PatchWord(Tensor s, Tensor wordMask, Tensor streamMask, Aggregation mode, PatchWordDirection direction,
+        double tau, Tensor logitScale, bool learned) =>
+        logitScale * bi_isa.Aggregate(s, wordMask, streamMask, mode, direction, tau, learned); // [T, V]
+
+    /// <summary>x·Aᵀ·B for Linear maps A (applied to x) and B (meant for the other side), so that
+    /// (x·Aᵀ)·(y·Bᵀ)ᵀ = FoldMaps(x)·yᵀ.</summary>
+    private static Tensor FoldMaps(Tensor x, Linear own, Linear other) => own.call(x).matmul(other.weight!);
 
     private static Linear IdentityMap(int d)
     {

@@ -154,17 +154,19 @@ internal sealed class UCoFIAModule : Module
     private Tensor PatchWord(Tensor words, Tensor wordMask, Tensor frames, Tensor frameMask, Tensor patches,
         ScoreOptions options, bool learned)
     {
-        var (v, f, k, d) = (patches.shape[0], patches.shape[1], patches.shape[2], patches.shape[3]);
-        var stream = cat([frames.unsqueeze(2), patches], 2).view(v, f * (1 + k), d); // [V, P', D]
+        // Positions padded in every text of the batch carry no weight anywhere: drop them (most of L for captions).
+        var length = Math.Max(1, wordMask.sum(dim: 1).max().item<long>());
+        (words, wordMask) = (words.narrow(1, 0, length), wordMask.narrow(1, 0, length)); // [T, L', D], [T, L']
+        var (v, f, k) = (patches.shape[0], patches.shape[1], patches.shape[2]);
         var streamMask = frameMask.unsqueeze(2).expand(v, f, 1 + k).reshape(v, f * (1 + k)); // [V, P']
-        var perText = words.shape[1] * v * f * (1 + k);
-        var chunk = Math.Max(1, PatchWordChunkElements / Math.Max(1, perText));
+        var chunk = Math.Max(1, PatchWordChunkElements / Math.Max(1, length * v * f * (1 + k)));
         var parts = new List<Tensor>();
         for (long start = 0; start < words.shape[0]; start += chunk)
         {
-            var end = Math.Min(words.shape[0], start + chunk);
-            parts.Add(ucofia.PatchWord(words.narrow(0, start, end - start), wordMask.narrow(0, start, end - start), stream, streamMask, options.Aggregation,
-                options.Direction, config.Alignment.Tau, LogitScale, learned)); // [chunk, V]
+            var count = Math.Min(chunk, words.shape[0] - start);
+            var similarities = ucofia.WordPatchSimilarities(words.narrow(0, start, count), frames, patches, learned); // [c, L', V, P']
+            parts.Add(ucofia.PatchWord(similarities, wordMask.narrow(0, start, count), streamMask, options.Aggregation,
+                options.Direction, config.Alignment.Tau, LogitScale, learned)); // [c, V]
         }
         return cat(parts, 0); // [T, V]
     }

@@ -21,8 +21,10 @@ internal sealed class Isa : Module
     /// <summary>Reduces the last dim of <paramref name="s"/>.</summary>
     /// <param name="s">[..., n]</param>
     /// <param name="mask">bool broadcastable to s, true = real entry; null = all real. Masked entries get zero weight.</param>
-    /// <param name="learned">false uses W = I (zero-shot); W = I is also used when n differs from the trained size
-    /// (all-patches ablation), since no learned interaction exists for that length.</param>
+    /// <param name="learned">false uses W = I (zero-shot). W = I is also used when n exceeds the trained size
+    /// (all-patches ablation), since no learned interaction exists for that length. A shorter vector is taken as
+    /// the leading part of a full-length one whose tail is masked (trimmed padding): the leading n×n block of W then
+    /// gives exactly the full-length result, because masked entries carry zero relevance into p·W.</param>
     public Tensor Aggregate(Tensor s, Tensor? mask, Aggregation mode, double tau, bool learned = true)
     {
         if (mode == Aggregation.Mean)
@@ -30,8 +32,9 @@ internal sealed class Isa : Module
         var relevance = MaskedOps.Fill(s / tau, mask).softmax(-1); // [..., n]
         if (mode == Aggregation.Isa)
         {
-            if (learned && s.shape[^1] == weight.shape[0])
-                relevance = relevance.matmul(weight); // [..., n]: lets relevant entries raise or lower each other
+            var n = s.shape[^1];
+            if (learned && n <= weight.shape[0])
+                relevance = relevance.matmul(weight[..(int)n, ..(int)n]); // [..., n]: relevant entries raise or lower each other
             relevance = MaskedOps.Fill(relevance / tau, mask).softmax(-1); // [..., n]
         }
         return (relevance * s).sum(-1); // [...]
