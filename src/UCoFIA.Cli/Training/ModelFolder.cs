@@ -46,6 +46,10 @@ public static class ModelFolder
             ["parameters"] = model.Parameters().Sum(p => p.numel()),
             ["final_metrics"] = metrics,
         };
-        File.WriteAllText(Path.Combine(options.Output, TrainingFile), training.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(options.Output, TrainingFile), training.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
     }
 }
