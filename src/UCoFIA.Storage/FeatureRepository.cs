@@ -97,15 +97,27 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
     /// the nearest videos by video vector, merged rank by rank with the videos of the nearest frames, so a video
     /// whose summary vector is far but one moment matches still reaches the re-ranker.
     /// </summary>
-    /// <param name="query">[D] L2-normalised text feature.</param>
+    /// <param name="query">[D] L2-normalised text (or image) feature.</param>
     /// <param name="efSearch">HNSW beam width; raised to <paramref name="candidates"/> when smaller.</param>
-    public Task<IReadOnlyList<Guid>> RecallVideosAsync(float[] query, int candidates, int efSearch, CancellationToken ct) =>
-        RecallAsync("videos",
-            """
+    /// <param name="filter">
+    /// Applied inside both nearest-neighbour scans; with hnsw.iterative_scan the index keeps scanning past rows the
+    /// filter drops, so a selective filter still yields <paramref name="candidates"/> videos when that many match.
+    /// </param>
+    public Task<IReadOnlyList<Guid>> RecallVideosAsync(float[] query, int candidates, int efSearch, CancellationToken ct, VideoFilter? filter = null)
+    {
+        var search = new NpgsqlBatchCommand();
+        var filtered = filter is { IsEmpty: false };
+        var predicate = filtered ? filter!.ToSql("v", search.Parameters) : "true";
+        // The frame scan reaches the videos table only when there is something to filter on.
+        var frameFilter = filtered ? $"WHERE EXISTS (SELECT 1 FROM videos v WHERE v.id = f.video_id AND {predicate})" : "";
+        search.CommandText =
+            $"""
             WITH by_video AS MATERIALIZED (
-                SELECT id, embedding <=> @query AS distance FROM videos ORDER BY embedding <=> @query LIMIT @candidates
+                SELECT v.id, v.embedding <=> @query AS distance FROM videos v WHERE {predicate}
+                ORDER BY v.embedding <=> @query LIMIT @candidates
             ), by_frame AS MATERIALIZED (
-                SELECT video_id, embedding <=> @query AS distance FROM video_frames ORDER BY embedding <=> @query LIMIT @candidates
+                SELECT f.video_id, f.embedding <=> @query AS distance FROM video_frames f {frameFilter}
+                ORDER BY f.embedding <=> @query LIMIT @candidates
             ), ranked AS (
                 -- Ranks, not distances: video and frame similarities live on different scales.
                 SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM by_video
@@ -113,18 +125,20 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
                 SELECT video_id, row_number() OVER (ORDER BY min(distance)) FROM by_frame GROUP BY video_id
             )
             SELECT id FROM ranked GROUP BY id ORDER BY min(rank), id LIMIT @candidates
-            """, query, candidates, efSearch, ct);
+            """;
+        return RecallAsync("videos", search, query, candidates, efSearch, ct);
+    }
 
     /// <summary>Coarse recall of <paramref name="candidates"/> captions by sentence vector, nearest first.</summary>
     /// <param name="query">[D] L2-normalised video feature.</param>
     public Task<IReadOnlyList<Guid>> RecallCaptionsAsync(float[] query, int candidates, int efSearch, CancellationToken ct) =>
-        RecallAsync("captions",
+        RecallAsync("captions", new NpgsqlBatchCommand(
             """
             WITH hits AS MATERIALIZED (
                 SELECT id, embedding <=> @query AS distance FROM captions ORDER BY embedding <=> @query LIMIT @candidates
             )
             SELECT id FROM hits ORDER BY distance
-            """, query, candidates, efSearch, ct);
+            """), query, candidates, efSearch, ct);
 
     /// <summary>
     /// Runs a nearest-neighbour query with per-transaction search settings, in one round trip:
@@ -136,7 +150,7 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
     /// ef_search the planner may otherwise pick a sequential scan of the whole table.</item>
     /// </list>
     /// </summary>
-    private async Task<IReadOnlyList<Guid>> RecallAsync(string gallery, string sql, float[] query, int candidates, int efSearch, CancellationToken ct)
+    private async Task<IReadOnlyList<Guid>> RecallAsync(string gallery, NpgsqlBatchCommand search, float[] query, int candidates, int efSearch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
@@ -158,7 +172,6 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         settings.Parameters.AddWithValue("threshold", (long)_exactSearchThreshold);
         batch.BatchCommands.Add(settings);
 
-        var search = new NpgsqlBatchCommand(sql);
         search.Parameters.AddWithValue("query", Vectors.ToHalf(query));
         search.Parameters.AddWithValue("candidates", candidates);
         batch.BatchCommands.Add(search);

@@ -137,6 +137,21 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         return ids;
     }
 
+    /// <summary>The ids of the videos that pass <paramref name="filter"/>, in id order.</summary>
+    public async Task<IReadOnlyList<Guid>> IdsAsync(VideoFilter filter, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var command = _dataSource.CreateCommand();
+        command.CommandText = $"SELECT v.id FROM videos v WHERE {filter.ToSql("v", command.Parameters)} ORDER BY v.id";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+        return ids;
+    }
+
     /// <summary>
     /// Replaces the Sinkhorn–Knopp bias of many videos at once: a rebalance touches the whole gallery,
     /// so the biases go through binary COPY into a temporary table and one UPDATE joins it.
