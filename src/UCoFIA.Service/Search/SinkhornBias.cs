@@ -40,32 +40,27 @@ public sealed class SinkhornBias(
     }
 
     /// <summary>Refits the bank scaling on the whole gallery once it has grown enough since the last fit.</summary>
-    public async Task RebalanceIfDueAsync(CancellationToken cancellationToken)
+    public Task RebalanceIfDueAsync(CancellationToken cancellationToken) => RefitAsync(onlyIfDue: true, cancellationToken);
+
+    /// <summary>Fits the scaling on every stored video now and rewrites all biases.</summary>
+    public Task RefitAsync(CancellationToken cancellationToken) => RefitAsync(onlyIfDue: false, cancellationToken);
+
+    private async Task RefitAsync(bool onlyIfDue, CancellationToken cancellationToken)
     {
         var (bank, _) = await StateAsync(cancellationToken);
-        var count = (int)await videos.CountAsync(cancellationToken);
-        if (bank.Length == 0 || count < 2 || count < _fittedSize * RefitGrowth)
+        if (bank.Length == 0)
         {
             return;
         }
-        await RefitAsync(bank, cancellationToken);
-    }
-
-    /// <summary>Fits the scaling on every stored video now and rewrites all biases.</summary>
-    public async Task RefitAsync(CancellationToken cancellationToken)
-    {
-        var (bank, _) = await StateAsync(cancellationToken);
-        if (bank.Length > 0)
-        {
-            await RefitAsync(bank, cancellationToken);
-        }
-    }
-
-    private async Task RefitAsync(EncodedText[] bank, CancellationToken cancellationToken)
-    {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // Checked under the gate: jobs finishing together must not each refit the same gallery.
+            var count = await videos.CountAsync(cancellationToken);
+            if (count == 0 || (onlyIfDue && (count < 2 || count < _fittedSize * RefitGrowth)))
+            {
+                return;
+            }
             var model = await worker.Model;
             var ids = await videos.AllIdsAsync(cancellationToken);
             var gallery = new List<CandidateFeatures>(ids.Count);
