@@ -22,5 +22,6 @@ export ConnectionStrings__Postgres="$connection"
 export Model__Path="${MODEL_PATH:-$root/models/default}"
 export Model__Device="${MODEL_DEVICE:-auto}"
 export Storage__DataDirectory="${UCOFIA_DATA_DIR:-$root/.data/service}"
-# exec hands Ctrl-C (SIGINT) straight to the host, which shuts down gracefully.
-exec dotnet run --project src/UCoFIA.Service -c Release --no-build --no-launch-profile --urls "http://0.0.0.0:${PORT}"
+# exec runs the built host in this process, so Ctrl-C (SIGINT) reaches it directly and it shuts down gracefully.
+cd src/UCoFIA.Service
+exec dotnet bin/Release/net10.0/linux-x64/UCoFIA.Service.dll --urls "http://0.0.0.0:${PORT}"
