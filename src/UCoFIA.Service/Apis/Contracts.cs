@@ -35,11 +35,27 @@ public sealed record VideoSearchRequest(
     [property: Description("How many videos to return."), DefaultValue(10)] int? TopK,
     [property: Description("How many videos the coarse pgvector recall hands to the full re-rank."), DefaultValue(200)] int? Candidates,
     [property: Description("Which alignment levels to combine: video, frame, patch (default all three).")] string[]? Granularities,
-    [property: Description("Score every stored video with the full model instead of recalling candidates (slow; ground truth).")] bool? Exhaustive);
+    [property: Description("Score every stored video with the full model instead of recalling candidates (slow; ground truth).")] bool? Exhaustive,
+    [property: Description("Only videos that pass this filter are recalled and returned.")] SearchFilter? Filter = null,
+    [property: Description("The nextCursor of the previous page, to get the results ranked after it.")] string? Cursor = null);
 
-public sealed record VideoSearchResponse(IReadOnlyList<VideoHit> Results, int Candidates, Timings Timings);
+public sealed record SearchFilter(
+    [property: Description("Top-level metadata keys: a value means equality (string, number, bool), an object "
+        + "{ \"gt\", \"gte\", \"lt\", \"lte\" } a numeric range. Example: { \"category\": \"cats\", \"year\": { \"gte\": 2020 } }")]
+    Dictionary<string, System.Text.Json.JsonElement>? Metadata,
+    [property: Description("Only videos ingested at or after this time.")] DateTimeOffset? CreatedAfter,
+    [property: Description("Only videos ingested before this time.")] DateTimeOffset? CreatedBefore);
 
-public sealed record VideoHit(Guid VideoId, string? Title, double Score, LevelScores Scores, IReadOnlyList<FrameHit> BestFrames);
+public sealed record VideoSearchResponse(
+    IReadOnlyList<VideoHit> Results,
+    int Candidates,
+    Timings Timings,
+    [property: Description("Pass as 'cursor' with the same query for the next page; null on the last page.")] string? NextCursor = null);
+
+public sealed record VideoHit(
+    Guid VideoId, string? Title, double Score, LevelScores Scores, IReadOnlyList<FrameHit> BestFrames,
+    [property: Description("Where in the video the query matches, best first: seconds, score, and the sampled frame "
+        + "(GET /api/videos/{videoId}/frames/{frame}.jpg).")] IReadOnlyList<Moment> Moments);
 
 public sealed record Timings(double EncodeMs, double RecallMs, double FetchMs, double RerankMs);
 
@@ -50,3 +66,23 @@ public sealed record CaptionSearchRequest(
     string[]? Granularities);
 
 public sealed record CaptionSearchResponse(IReadOnlyList<RankedCaption> Results);
+
+public sealed record TextEmbeddingsRequest(
+    [property: Description("Texts to encode (at most 64)."), DefaultValue(new[] { "a red circle moves to the left" })] string[] Texts);
+
+public sealed record TextEmbedding(
+    string Text,
+    [property: Description("[D] sentence feature, L2-normalised.")] float[] Sentence,
+    [property: Description("[L][D] word features of the real tokens (start and end included).")] float[][] Words,
+    [property: Description("[L] token ids.")] int[] TokenIds);
+
+public sealed record TextEmbeddingsResponse(int Dim, IReadOnlyList<TextEmbedding> Items);
+
+public sealed record VideoEmbeddingsRequest([property: Description("A stored video.")] Guid VideoId);
+
+public sealed record VideoEmbeddingsResponse(
+    int Dim,
+    [property: Description("[D] video feature.")] float[] Video,
+    [property: Description("[F][D] frame features.")] float[][] Frames,
+    [property: Description("[F] seconds.")] double[] FrameTimes,
+    [property: Description("[F][K][D] selected patch features.")] float[][][] Patches);

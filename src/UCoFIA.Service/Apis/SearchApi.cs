@@ -13,9 +13,14 @@ public static class SearchApi
         var api = app.MapGroup("/api/search").WithTags("Search");
         api.MapPost("/videos", SearchVideosAsync)
             .WithName("SearchVideos")
-            .WithSummary("Text → video search")
+            .WithSummary("Text (or image) → video search")
             .WithDescription("Coarse recall of 'candidates' videos with pgvector HNSW, then the full UCoFIA re-rank (video–sentence, "
-                + "frame–sentence ISA, patch–word Bi-ISA, each with its Sinkhorn–Knopp bias). 'granularities' picks the levels combined.")
+                + "frame–sentence ISA, patch–word Bi-ISA, each with its Sinkhorn–Knopp bias). 'granularities' picks the levels combined. "
+                + "'filter' (metadata equality/ranges, created-at window) is applied inside the index scan. Each hit carries 'moments'. "
+                + "Pages: pass the response's 'nextCursor' as 'cursor'. Image query: multipart/form-data with the picture in 'image' "
+                + "(PNG/JPEG/WebP) and optional fields topK, candidates, granularities, exhaustive, filter (JSON), cursor.")
+            .Accepts<VideoSearchRequest>("application/json", "multipart/form-data")
+            .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -33,18 +38,114 @@ public static class SearchApi
         return app;
     }
 
+    /// <summary>Query images larger than this are refused before decoding.</summary>
+    public const long MaxImageBytes = 20L * 1024 * 1024;
+
+    public sealed record VideoSearchServices(VideoSearch Search, RequestValidation Validate, ModelWorker Worker);
+
     public static async Task<Ok<VideoSearchResponse>> SearchVideosAsync(
-        VideoSearchRequest request, VideoSearch search, RequestValidation validate, CancellationToken cancellationToken)
+        HttpRequest request, [AsParameters] VideoSearchServices s, CancellationToken cancellationToken)
     {
-        var text = validate.Text(request.Text);
-        var outcome = await search.SearchAsync(text, validate.TopK(request.TopK), validate.Candidates(request.Candidates),
-            RequestValidation.Granularities(request.Granularities), request.Exhaustive ?? false, cancellationToken);
+        VideoSearchRequest body;
+        byte[]? image = null;
+        if (request.HasFormContentType)
+        {
+            (body, image) = await ReadImageFormAsync(request, cancellationToken);
+        }
+        else if (request.HasJsonContentType())
+        {
+            body = await ReadJsonAsync<VideoSearchRequest>(request, cancellationToken);
+        }
+        else
+        {
+            throw ApiException.UnsupportedMediaType("Send JSON { \"text\": ... } or a multipart/form-data upload with the picture in 'image'.");
+        }
+
+        string? text = null;
+        byte[]? rgb = null;
+        string queryKey;
+        if (image is not null)
+        {
+            if (!string.IsNullOrWhiteSpace(body.Text))
+            {
+                throw ApiException.Validation("Send either 'text' or 'image', not both.");
+            }
+            var size = (await s.Worker.Model).Config.Vision.ImageSize;
+            rgb = FrameImages.DecodeSquareRgb(image, size)
+                ?? throw new ApiException(StatusCodes.Status422UnprocessableEntity, "not-an-image", "The image cannot be used.",
+                    "'image' could not be decoded as PNG, JPEG or WebP.");
+            queryKey = "image:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(image));
+        }
+        else
+        {
+            text = s.Validate.Text(body.Text);
+            queryKey = "text:" + text;
+        }
+        var topK = s.Validate.TopK(body.TopK);
+        var candidates = s.Validate.Candidates(body.Candidates);
+        var granularities = RequestValidation.Granularities(body.Granularities);
+        var exhaustive = body.Exhaustive ?? false;
+        var filter = SearchFilters.ToStorage(body.Filter);
+        var hash = SearchCursor.HashQuery(queryKey, granularities, filter, candidates, exhaustive);
+        var after = string.IsNullOrEmpty(body.Cursor) ? null : SearchCursor.Decode(body.Cursor, hash);
+
+        var outcome = await s.Search.SearchAsync(
+            new VideoQuery(text, rgb, topK, candidates, granularities, exhaustive, filter, after), cancellationToken);
         var t = outcome.Timings;
+        var last = outcome.Results.LastOrDefault();
         return TypedResults.Ok(new VideoSearchResponse(
-            outcome.Results.Select(r => new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestFrames)).ToList(),
+            outcome.Results.Select(r => new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestFrames, r.Moments)).ToList(),
             outcome.CandidateCount,
-            new Timings(t.EncodeMs, t.RecallMs, t.FetchMs, t.RerankMs)));
+            new Timings(t.EncodeMs, t.RecallMs, t.FetchMs, t.RerankMs),
+            outcome.HasMore && last is not null ? new SearchCursor(hash, last.Score, last.Id).Encode() : null));
     }
+
+    private static async Task<(VideoSearchRequest Body, byte[]? Image)> ReadImageFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        var file = form.Files.GetFile("image");
+        byte[]? image = null;
+        if (file is not null)
+        {
+            if (file.Length > MaxImageBytes)
+            {
+                throw ApiException.TooLarge($"'image' is {file.Length} bytes; the limit is {MaxImageBytes}.");
+            }
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, cancellationToken);
+            image = buffer.ToArray();
+        }
+        else if (string.IsNullOrWhiteSpace(form["text"]))
+        {
+            throw ApiException.Validation("A multipart search needs the picture in 'image' (or a 'text' field).");
+        }
+        SearchFilter? filter = null;
+        if (!string.IsNullOrWhiteSpace(form["filter"]))
+        {
+            try
+            {
+                filter = JsonSerializer.Deserialize<SearchFilter>(form["filter"].ToString(), JsonSerializerOptions.Web);
+            }
+            catch (JsonException e)
+            {
+                throw ApiException.Validation($"'filter' is not valid JSON: {e.Message}");
+            }
+        }
+        var body = new VideoSearchRequest(
+            form["text"].ToString(),
+            Int(form, "topK"),
+            Int(form, "candidates"),
+            form["granularities"].Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g!).ToArray(),
+            bool.TryParse(form["exhaustive"], out var exhaustive) ? exhaustive : null,
+            filter,
+            form["cursor"].ToString());
+        return (body, image);
+    }
+
+    private static int? Int(IFormCollection form, string field) =>
+        string.IsNullOrWhiteSpace(form[field]) ? null
+        : int.TryParse(form[field], out var value) ? value
+        : throw ApiException.Validation($"'{field}' must be a whole number.");
 
     public sealed record CaptionServices(
         CaptionSearch Search, CandidateStore Candidates, UploadReader Reader, VideoEncoder Encoder, RequestValidation Validate);

@@ -54,6 +54,7 @@ public static class ServiceExtensions
         builder.Services.AddSingleton<CaptionRepository>();
         builder.Services.AddSingleton<JobRepository>();
         builder.Services.AddSingleton<SkStateRepository>();
+        builder.Services.AddSingleton<ThumbnailRepository>();
         // Registered first so the schema exists before the job runner starts.
         builder.Services.AddHostedService<DatabaseMigrationService>();
     }
@@ -69,6 +70,7 @@ public static class ServiceExtensions
         services.AddSingleton<CaptionGallery>();
         services.AddSingleton<VideoSearch>();
         services.AddSingleton<CaptionSearch>();
+        services.AddSingleton<FrameThumbnails>();
         services.AddSingleton<RequestValidation>();
         services.AddSingleton<UploadReader>();
         services.AddSingleton<UploadStore>();
@@ -117,6 +119,7 @@ public static class ServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<Security.ApiKeyMiddleware>();
+        app.UseMiddleware<Security.RequestBodyLimitMiddleware>();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "UCoFIA.Service");
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
@@ -130,6 +133,8 @@ public static class ServiceExtensions
         app.MapJobsApi();
         app.MapSearchApi();
         app.MapCaptionsApi();
+        app.MapFramesApi();
+        app.MapEmbeddingsApi();
         return app;
     }
 }

@@ -20,6 +20,7 @@ public sealed class IngestionJobRunner(
     CaptionGallery captions,
     SinkhornBias sinkhorn,
     ModelWorker worker,
+    FrameThumbnails thumbnails,
     IOptions<IngestOptions> options,
     ILogger<IngestionJobRunner> logger) : BackgroundService
 {
@@ -51,7 +52,7 @@ public sealed class IngestionJobRunner(
                     await _wake.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
                     continue;
                 }
-                await ProcessAsync(job, stoppingToken);
+                await ProcessWithRetryAsync(job, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -61,6 +62,38 @@ public sealed class IngestionJobRunner(
             {
                 logger.LogError(e, "The ingestion loop failed; retrying shortly");
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a claimed job to a final state. A database outage in the middle keeps the claim and retries the job
+    /// once the database answers again (storing is one transaction and skipped when the video row exists), so an
+    /// outage never leaves a job 'running' until the next restart; any other unexpected error fails the job.
+    /// </summary>
+    private async Task ProcessWithRetryAsync(IngestJob job, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await ProcessAsync(job, stoppingToken);
+                return;
+            }
+            catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e) && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Database unavailable during ingestion job {JobId}; retrying: {Message}", job.Id, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Ingestion job {JobId} failed unexpectedly", job.Id);
+                await RetryAsync(async () =>
+                {
+                    await FinishFailedAsync(job, "The video could not be ingested because of an internal error.", stoppingToken);
+                    return 0;
+                }, stoppingToken);
+                return;
             }
         }
     }
@@ -109,6 +142,7 @@ public sealed class IngestionJobRunner(
             var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
                 encoded.Features.FrameCount, DateTimeOffset.UtcNow, job.MetadataJson, bias);
             await videos.InsertAsync(record, FeatureRows.ToRows(encoded, patchesPerFrame), stoppingToken);
+            await thumbnails.StoreAsync(job.VideoId, encoded.Rgb, encoded.ImageSize, stoppingToken);
         }
         await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);
         if (job.Captions.Length > 0)

@@ -15,7 +15,19 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
     public async Task<VideoProbe> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         using var stage = ServiceTelemetry.Stage("probe");
-        var probe = await VideoProber.ProbeAsync(path, cancellationToken);
+        // ffprobe gets the same deadline as decoding: a file crafted to stall the demuxer must not hold a request forever.
+        var timeout = TimeSpan.FromSeconds(options.Value.DecodeTimeoutSeconds);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        VideoProbe probe;
+        try
+        {
+            probe = await VideoProber.ProbeAsync(path, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MediaException(MediaException.DecodeTimeout, $"The video took longer than {timeout.TotalSeconds:0.#} s to probe.");
+        }
         if (probe.DurationSeconds > options.Value.MaxDurationSeconds)
         {
             throw ApiException.Unusable("too-long",
@@ -53,9 +65,10 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
             tensor(mask, device: model.Device).reshape(1, f));           // [1, F]
         var candidate = FeatureTensors.ToCandidate(features, 0, id, title, sampled.TimestampsSeconds[..count], count);
         var indices = features.PatchIndices![0].cpu().to(ScalarType.Int32).contiguous().data<int>().ToArray(); // [F, K]
-        return new EncodedVideo(candidate, indices);
+        return new EncodedVideo(candidate, indices, sampled.Rgb?[..count], s);
     }
 }
 
 /// <param name="PatchIndices">[F, K] position of each selected patch in its frame's grid.</param>
-public sealed record EncodedVideo(CandidateFeatures Features, int[] PatchIndices);
+/// <param name="Rgb">The sampled frames as [S, S, 3] bytes (for thumbnails), when the sampler kept them.</param>
+public sealed record EncodedVideo(CandidateFeatures Features, int[] PatchIndices, byte[][]? Rgb = null, int ImageSize = 0);

@@ -7,7 +7,7 @@ public sealed record RerankRequest(EncodedText Query, IReadOnlyList<CandidateFea
 
 public sealed record RerankResult(IReadOnlyList<RankedVideo> Videos);
 
-public sealed record RankedVideo(Guid Id, string? Title, double Score, LevelScores Scores, IReadOnlyList<FrameHit> BestFrames);
+public sealed record RankedVideo(Guid Id, string? Title, double Score, LevelScores Scores, IReadOnlyList<FrameHit> BestFrames, IReadOnlyList<Moment> Moments);
 
 public sealed record RankedCaption(Guid CaptionId, string Text, Guid? VideoId, double Score, LevelScores Scores);
 

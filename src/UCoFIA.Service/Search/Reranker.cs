@@ -59,7 +59,9 @@ public static class Reranker
                     g.Video ? m.Video[t, x.Column] : null,
                     g.Frame ? m.Frame[t, x.Column] : null,
                     g.Patch ? m.Patch[t, x.Column] : null),
-                BestFrames(x.Candidate, m.FrameScores, t, x.Column)))
+                BestFrames(x.Candidate, m.FrameScores, t, x.Column),
+                Moments.Find(x.Candidate.FrameTimes[..Math.Min(x.Candidate.FrameCount, x.Candidate.FrameTimes.Length)],
+                    FrameRow(m.FrameScores, t, x.Column))))
             .ToList();
         return new RerankResult(ranked);
     }
@@ -70,6 +72,9 @@ public static class Reranker
             .OrderByDescending(h => h.Score)
             .Take(BestFrameCount)
             .ToList();
+
+    private static float[] FrameRow(float[,,] frameScores, int t, int v) =>
+        Enumerable.Range(0, frameScores.GetLength(2)).Select(f => frameScores[t, v, f]).ToArray();
 
     /// <summary>Score matrices for T queries × V videos, computed block by block over V.</summary>
     private sealed record ScoreMatrices(

@@ -6,17 +6,44 @@ using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Search;
 
-/// <summary>Text → video in two stages: pgvector recall of candidates, then the full UCoFIA re-rank.</summary>
+/// <summary>What to search for: a text, or an image ([S, S, 3] rgb24 at the model's image size).</summary>
+public sealed record VideoQuery(
+    string? Text,
+    byte[]? ImageRgb,
+    int TopK,
+    int Candidates,
+    GranularitySet Granularities,
+    bool Exhaustive,
+    VideoFilter? Filter = null,
+    SearchCursor? After = null);
+
+/// <summary>
+/// Text (or image) → video in two stages: pgvector recall of candidates (filtered inside the index scan), then the
+/// full UCoFIA re-rank for text, or frame-evidence ranking for an image. Results are ordered by (score desc, id)
+/// and paged after an optional cursor.
+/// </summary>
 public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, VideoRepository videos, CandidateStore candidates, IOptions<SearchOptions> options)
 {
-    public async Task<VideoSearchOutcome> SearchAsync(string text, int topK, int candidateCount, GranularitySet granularities, bool exhaustive, CancellationToken cancellationToken)
+    public Task<VideoSearchOutcome> SearchAsync(string text, int topK, int candidateCount, GranularitySet granularities, bool exhaustive, CancellationToken cancellationToken) =>
+        SearchAsync(new VideoQuery(text, null, topK, candidateCount, granularities, exhaustive), cancellationToken);
+
+    public async Task<VideoSearchOutcome> SearchAsync(VideoQuery query, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var started = Stopwatch.GetTimestamp();
-        EncodedText query;
+        EncodedText? text = null;
+        float[] vector;
         using (ServiceTelemetry.Stage("encode"))
         {
-            query = (await worker.EncodeTextsAsync([text], cancellationToken))[0];
+            if (query.ImageRgb is { } rgb)
+            {
+                vector = await worker.RunAsync(model => ImageQuery.Encode(model, rgb), cancellationToken);
+            }
+            else
+            {
+                text = (await worker.EncodeTextsAsync([query.Text!], cancellationToken))[0];
+                vector = text.Sentence;
+            }
         }
         var encodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -24,9 +51,9 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         IReadOnlyList<Guid> ids;
         using (ServiceTelemetry.Stage("recall"))
         {
-            ids = exhaustive || o.Exhaustive
-                ? await videos.AllIdsAsync(cancellationToken)
-                : await features.RecallVideosAsync(query.Sentence, candidateCount, o.EfSearch, cancellationToken);
+            ids = query.Exhaustive || o.Exhaustive
+                ? query.Filter is { IsEmpty: false } filter ? await videos.IdsAsync(filter, cancellationToken) : await videos.AllIdsAsync(cancellationToken)
+                : await features.RecallVideosAsync(vector, query.Candidates, o.EfSearch, cancellationToken, query.Filter);
         }
         var recallMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -35,18 +62,25 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         var fetchMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         started = Stopwatch.GetTimestamp();
-        RerankResult ranked;
+        IReadOnlyList<RankedVideo> ranked;
         using (ServiceTelemetry.Stage("rerank"))
         {
-            ranked = loaded.Count == 0
-                ? new RerankResult([])
-                : await worker.RerankAsync(new RerankRequest(query, loaded, granularities, topK), cancellationToken);
+            // Every candidate is ranked (scoring costs the same), so a page can start anywhere in the ranking.
+            ranked = loaded.Count == 0 ? []
+                : text is not null ? (await worker.RerankAsync(new RerankRequest(text, loaded, query.Granularities, loaded.Count), cancellationToken)).Videos
+                : ImageQuery.Rank(vector, loaded, query.Granularities);
         }
+        var ordered = ranked
+            .OrderByDescending(r => r.Score).ThenBy(r => r.Id)
+            .Where(r => query.After is null || query.After.IsAfter(r.Score, r.Id))
+            .ToList();
+        var page = ordered.Take(query.TopK).ToList();
         var rerankMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new VideoSearchOutcome(ranked.Videos, loaded.Count, new StageTimings(encodeMs, recallMs, fetchMs, rerankMs));
+        return new VideoSearchOutcome(page, loaded.Count, new StageTimings(encodeMs, recallMs, fetchMs, rerankMs), ordered.Count > page.Count);
     }
 }
 
-public sealed record VideoSearchOutcome(IReadOnlyList<RankedVideo> Results, int CandidateCount, StageTimings Timings);
+/// <param name="HasMore">True when results ranked after the last one of this page remain.</param>
+public sealed record VideoSearchOutcome(IReadOnlyList<RankedVideo> Results, int CandidateCount, StageTimings Timings, bool HasMore = false);
 
 public sealed record StageTimings(double EncodeMs, double RecallMs, double FetchMs, double RerankMs);

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using UCoFIA.Service.Errors;
+using UCoFIA.Service.Ingestion;
+using UCoFIA.Service.Search;
+
+namespace UCoFIA.Service.Apis;
+
+/// <summary>The model's features for users who build their own pipelines: JSON, or NumPy arrays when Accept asks for them.</summary>
+public static class EmbeddingsApi
+{
+    public const int MaxTexts = 64;
+
+    public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/embeddings").WithTags("Embeddings");
+        api.MapPost("/text", TextAsync)
+            .WithName("EmbedText")
+            .WithSummary("Text → sentence and word features")
+            .WithDescription("JSON by default. With 'Accept: application/x-npy' one float32 .npy array: ?part=sentence [T, D] (default) "
+                + "or ?part=words [T, L, D] (zero rows past each text's tokens; L is the longest text's token count).")
+            .Accepts<TextEmbeddingsRequest>("application/json")
+            .Produces<TextEmbeddingsResponse>(StatusCodes.Status200OK, "application/json", NpyWriter.MediaType)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost("/video", VideoAsync)
+            .WithName("EmbedVideo")
+            .WithSummary("Video → video, frame and patch features")
+            .WithDescription("JSON { videoId } for a stored video, or a multipart upload ('file') that is encoded and not stored. "
+                + "JSON by default; with 'Accept: application/x-npy' one float32 .npy array: ?part=video [D] (default), frames [F, D] or patches [F, K, D].")
+            .Accepts<VideoEmbeddingsRequest>("application/json", "multipart/form-data")
+            .DisableAntiforgery()
+            .Produces<VideoEmbeddingsResponse>(StatusCodes.Status200OK, "application/json", NpyWriter.MediaType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    public static async Task<IResult> TextAsync(
+        HttpRequest request, TextEmbeddingsRequest body, string? part, ModelWorker worker, RequestValidation validate, CancellationToken cancellationToken)
+    {
+        if (body.Texts is null || body.Texts.Length == 0 || body.Texts.Length > MaxTexts)
+        {
+            throw ApiException.Validation($"'texts' must hold 1 to {MaxTexts} texts.");
+        }
+        var texts = body.Texts.Select((t, i) => validate.Text(t, $"texts[{i}]")).ToList();
+        var encoded = await worker.EncodeTextsAsync(texts, cancellationToken);
+        var d = encoded[0].Sentence.Length;
+        if (WantsNpy(request))
+        {
+            switch (part ?? "sentence")
+            {
+                case "sentence":
+                    return Npy(encoded.SelectMany(e => e.Sentence).ToArray(), encoded.Length, d);
+                case "words":
+                    var l = encoded.Max(e => e.WordMask.Count(m => m));
+                    var words = new float[encoded.Length * l * d];
+                    for (var t = 0; t < encoded.Length; t++)
+                    {
+                        var real = Words(encoded[t], d);
+                        for (var w = 0; w < real.Length; w++)
+                        {
+                            real[w].CopyTo(words, (t * l + w) * d);
+                        }
+                    }
+                    return Npy(words, encoded.Length, l, d);
+                default:
+                    throw ApiException.Validation("'part' must be sentence or words.");
+            }
+        }
+        return TypedResults.Ok(new TextEmbeddingsResponse(d, encoded.Select(e => new TextEmbedding(
+            e.Text, e.Sentence, Words(e, d), e.TokenIds.Where((_, i) => i < e.WordMask.Length && e.WordMask[i]).ToArray())).ToList()));
+    }
+
+    public sealed record VideoServices(CandidateStore Candidates, UploadReader Reader, VideoEncoder Encoder);
+
+    public static async Task<IResult> VideoAsync(
+        HttpRequest request, string? part, [AsParameters] VideoServices s, CancellationToken cancellationToken)
+    {
+        CandidateFeatures video;
+        if (request.HasFormContentType)
+        {
+            using var upload = await s.Reader.ReadAsync(request, cancellationToken);
+            var probe = await s.Encoder.ProbeAsync(upload.TempPath, cancellationToken);
+            video = (await s.Encoder.EncodeAsync(upload.TempPath, probe, Guid.Empty, upload.Title, cancellationToken)).Features;
+        }
+        else if (request.HasJsonContentType())
+        {
+            VideoEmbeddingsRequest? body;
+            try
+            {
+                body = await request.ReadFromJsonAsync<VideoEmbeddingsRequest>(cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                throw ApiException.Validation($"The JSON body is not valid: {e.Message}");
+            }
+            var id = body?.VideoId ?? throw ApiException.Validation("'videoId' is required.");
+            video = (await s.Candidates.GetAsync([id], cancellationToken)).FirstOrDefault() ?? throw ApiException.NotFound("Video", id);
+        }
+        else
+        {
+            throw ApiException.UnsupportedMediaType("Send JSON { \"videoId\": ... } or a multipart/form-data upload with the video in 'file'.");
+        }
+
+        var d = video.Video.Length;
+        var f = Math.Min(video.FrameCount, video.FrameTimes.Length);
+        var k = video.FrameCount == 0 ? 0 : video.Patches.Length / d / (video.Frames.Length / d);
+        if (WantsNpy(request))
+        {
+            return (part ?? "video") switch
+            {
+                "video" => Npy(video.Video, d),
+                "frames" => Npy(video.Frames[..(f * d)], f, d),
+                "patches" => Npy(video.Patches[..(f * k * d)], f, k, d),
+                _ => throw ApiException.Validation("'part' must be video, frames or patches."),
+            };
+        }
+        return TypedResults.Ok(new VideoEmbeddingsResponse(d, video.Video,
+            Enumerable.Range(0, f).Select(i => video.Frames[(i * d)..((i + 1) * d)]).ToArray(),
+            video.FrameTimes[..f],
+            Enumerable.Range(0, f).Select(i => Enumerable.Range(0, k).Select(j => video.Patches[((i * k + j) * d)..((i * k + j + 1) * d)]).ToArray()).ToArray()));
+    }
+
+    private static float[][] Words(EncodedText text, int d) =>
+        Enumerable.Range(0, text.WordMask.Length).Where(i => text.WordMask[i]).Select(i => text.Words[(i * d)..((i + 1) * d)]).ToArray();
+
+    private static bool WantsNpy(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains(NpyWriter.MediaType, StringComparison.OrdinalIgnoreCase));
+
+    private static IResult Npy(float[] values, params int[] shape) => TypedResults.File(NpyWriter.Write(values, shape), NpyWriter.MediaType);
+}

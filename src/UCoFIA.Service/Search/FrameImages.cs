@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace UCoFIA.Service.Search;
+
+/// <summary>JPEG thumbnails of sampled frames and decoding of query images, with SkiaSharp (in process, no ffmpeg round trip).</summary>
+public static class FrameImages
+{
+    public const int JpegQuality = 80;
+
+    /// <param name="rgb24">[S, S, 3] bytes.</param>
+    public static byte[] EncodeJpeg(byte[] rgb24, int size, int quality = JpegQuality)
+    {
+        if (rgb24.Length != 3 * size * size)
+        {
+            throw new ArgumentException($"Expected {3 * size * size} rgb24 bytes, got {rgb24.Length}.", nameof(rgb24));
+        }
+        var rgba = new byte[4 * size * size];
+        for (var p = 0; p < size * size; p++)
+        {
+            rgba[4 * p] = rgb24[3 * p];
+            rgba[4 * p + 1] = rgb24[3 * p + 1];
+            rgba[4 * p + 2] = rgb24[3 * p + 2];
+            rgba[4 * p + 3] = 255;
+        }
+        using var bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// Decodes a PNG/JPEG/WebP image, scales its shorter side to <paramref name="size"/> and centre-crops, like the
+    /// frame sampler does for video; returns [S, S, 3] rgb24 bytes, or null when the bytes are not an image.
+    /// </summary>
+    public static byte[]? DecodeSquareRgb(byte[] encoded, int size)
+    {
+        using var decoded = SKBitmap.Decode(encoded);
+        if (decoded is null || decoded.Width == 0 || decoded.Height == 0)
+        {
+            return null;
+        }
+        var scale = (double)size / Math.Min(decoded.Width, decoded.Height);
+        var width = Math.Max(size, (int)Math.Round(decoded.Width * scale));
+        var height = Math.Max(size, (int)Math.Round(decoded.Height * scale));
+        using var resized = decoded.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul),
+            new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+        if (resized is null)
+        {
+            return null;
+        }
+        var pixels = resized.GetPixelSpan(); // [H, W, 4]
+        var (x0, y0) = ((width - size) / 2, (height - size) / 2);
+        var rgb = new byte[3 * size * size];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var src = 4 * ((y0 + y) * width + x0 + x);
+                var dst = 3 * (y * size + x);
+                rgb[dst] = pixels[src];
+                rgb[dst + 1] = pixels[src + 1];
+                rgb[dst + 2] = pixels[src + 2];
+            }
+        }
+        return rgb;
+    }
+}
