@@ -76,18 +76,20 @@ public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride =
                     group.LearningRate = peak[index++] * factor;
 
                 double loss;
+                optimizer.zero_grad();
                 using (NewDisposeScope())
                 {
                     var video = tensor(pixels, [captions.Length, frames, 3, size, size]);
                     var mask = ones(captions.Length, frames, dtype: ScalarType.Bool);
                     using var losses = model.Loss(captions, video, mask);
                     var total = losses.Total + (losses.Video + losses.Frame + losses.Patch) / 3;
-                    optimizer.zero_grad();
                     total.backward();
                     nn.utils.clip_grad_norm_(model.Parameters(), 1.0);
-                    optimizer.step();
                     loss = total.item<float>();
                 }
+                // Outside the scope: the optimiser keeps state (and cached scalars) across steps, which a dispose
+                // scope around step() would free (seen as a corrupt-Scalar crash after ~180 steps).
+                optimizer.step();
                 Losses.Add(loss);
                 clipsSeen += captions.Length;
                 var rate = clipsSeen / Math.Max(1e-3, watch.Elapsed.TotalSeconds);

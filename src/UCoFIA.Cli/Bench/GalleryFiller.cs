@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using Npgsql;
+using UCoFIA.Media.Synthetic;
+using UCoFIA.Model;
+using UCoFIA.Storage;
+using static TorchSharp.torch;
+
+namespace UCoFIA.Cli.Bench;
+
+/// <summary>
+/// Realistic gallery features without decoding N videos: a pool of synthetic clips is encoded once with the model,
+/// and every gallery video is a pool video with Gaussian noise added to each unit feature (then re-normalised),
+/// so the gallery keeps the model's feature distribution (clusters by scene) while no two videos are identical.
+/// </summary>
+public sealed class GalleryFiller
+{
+    private readonly PoolVideo[] _pool;
+    private readonly Random _random;
+    private readonly double _sigma;
+
+    private GalleryFiller(PoolVideo[] pool, double noise, int seed)
+    {
+        _pool = pool;
+        _random = new Random(seed);
+        // noise is the expected norm of the perturbation: D components of σ each.
+        _sigma = noise / Math.Sqrt(pool[0].Video.Length);
+    }
+
+    public int PoolSize => _pool.Length;
+
+    /// <summary>Encodes <paramref name="scenes"/> in batches; returns the filler and the time spent encoding.</summary>
+    public static (GalleryFiller Filler, TimeSpan Encode) Create(UCoFIAModel model, IReadOnlyList<SceneSpec> scenes, double noise, int seed)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var frames = model.Config.Alignment.NumFrames;
+        var size = model.Config.Vision.ImageSize;
+        var pool = new List<PoolVideo>();
+        foreach (var batch in scenes.Chunk(32))
+        {
+            var pixels = new float[batch.Length * frames * 3 * size * size];
+            Parallel.For(0, batch.Length, i =>
+                SceneRenderer.RenderNormalized(batch[i], frames, size).CopyTo(pixels, i * frames * 3 * size * size));
+            using var scope = NewDisposeScope();
+            using var input = tensor(pixels, [batch.Length, frames, 3, size, size]); // [B, F, 3, S, S]
+            using var mask = ones([batch.Length, frames], ScalarType.Bool); // [B, F]
+            using var encoded = model.EncodeVideo(input, mask);
+            var d = (int)encoded.Video.shape[1];
+            var k = (int)encoded.Patches.shape[2];
+            var video = encoded.Video.cpu().data<float>().ToArray(); // [B, D]
+            var frameFeatures = encoded.Frames.cpu().data<float>().ToArray(); // [B, F, D]
+            var patches = encoded.Patches.cpu().data<float>().ToArray(); // [B, F, K, D]
+            var indices = encoded.PatchIndices?.cpu().data<long>().ToArray() ?? new long[batch.Length * frames * k]; // [B, F, K]
+            for (var b = 0; b < batch.Length; b++)
+            {
+                pool.Add(new PoolVideo(
+                    video.AsSpan(b * d, d).ToArray(),
+                    Enumerable.Range(0, frames).Select(f => frameFeatures.AsSpan((b * frames + f) * d, d).ToArray()).ToArray(),
+                    Enumerable.Range(0, frames).Select(f => Enumerable.Range(0, k)
+                        .Select(j => patches.AsSpan(((b * frames + f) * k + j) * d, d).ToArray()).ToArray()).ToArray(),
+                    Enumerable.Range(0, frames).Select(f => Enumerable.Range(0, k)
+                        .Select(j => (int)indices[(b * frames + f) * k + j]).ToArray()).ToArray()));
+            }
+        }
+        return (new GalleryFiller([.. pool], noise, seed), watch.Elapsed);
+    }
+
+    /// <summary>Gallery videos number <paramref name="from"/> to <paramref name="to"/> − 1, generated lazily.</summary>
+    public IEnumerable<BulkVideo> Videos(int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            var source = _pool[i % _pool.Length];
+            var frames = source.Frames.Select(Perturb).ToArray();
+            var record = new VideoRecord(
+                Guid.NewGuid(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), $"bench-{i:D7}",
+                3.0, 8.0, 24, DateTimeOffset.UtcNow, """{"bench": true}""", null);
+            yield return new BulkVideo(record, new VideoFeatureRows(
+                Perturb(source.Video),
+                frames,
+                Enumerable.Range(0, frames.Length).Select(f => f * 3.0 / frames.Length).ToArray(),
+                source.Patches.Select(frame => frame.Select(Perturb).ToArray()).ToArray(),
+                source.PatchIndices));
+        }
+    }
+
+    private float[] Perturb(float[] unit)
+    {
+        var result = new float[unit.Length];
+        double norm = 0;
+        for (var i = 0; i < unit.Length; i++)
+        {
+            // Box–Muller.
+            var g = Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+            result[i] = (float)(unit[i] + _sigma * g);
+            norm += result[i] * result[i];
+        }
+        var inverse = (float)(1 / Math.Sqrt(norm));
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] *= inverse;
+        }
+        return result;
+    }
+
+    /// <summary>Bytes on disk of the three feature tables (heap, TOAST and indexes).</summary>
+    public static async Task<(long Videos, long Frames, long Patches, long Count)> FeatureBytesAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT pg_total_relation_size('videos'), pg_total_relation_size('video_frames'), pg_total_relation_size('video_patches'), (SELECT count(*) FROM videos)");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    private sealed record PoolVideo(float[] Video, float[][] Frames, float[][][] Patches, int[][] PatchIndices);
+}

@@ -1,0 +1,32 @@
+using UCoFIA.Cli.Commands;
+using UCoFIA.Cli.Data;
+using UCoFIA.Cli.Evaluation;
+using UCoFIA.Model;
+
+namespace UCoFIA.Cli.Tests;
+
+public class EvaluatorTests
+{
+    [Fact]
+    public void Ablations_TinyRandomModel_EveryRowRanksEveryQueryWithinTheGallery()
+    {
+        var corpus = SyntheticData.Generate(5, CorpusFromTraining.Options(train: 12, test: 6, hardGroups: 1));
+        var folder = Directory.CreateTempSubdirectory("ucofia-eval").FullName;
+        var (vocab, merges) = (Path.Combine(folder, "vocab.json"), Path.Combine(folder, "merges.txt"));
+        BpeTrainer.Train(corpus.Train.SelectMany(i => i.Captions), 600, vocab, merges);
+        using var model = UCoFIAModel.CreateRandom(UCoFIAConfig.Tiny(600), vocab, merges, seed: 1);
+
+        var rows = new Evaluator(model).Ablations(corpus.Test, corpus.Train.Select(i => i.Captions[0]).ToArray(), corpus.Train);
+
+        Assert.Equal(11, rows.Count);
+        Assert.Equal("All three + Sinkhorn–Knopp", rows[^1].Name);
+        foreach (var row in rows)
+        {
+            foreach (var m in new[] { row.TextToVideo, row.VideoToText })
+            {
+                Assert.Equal(6, m.Queries);
+                Assert.InRange(m.MeanRank, 1, 6);
+            }
+        }
+    }
+}
