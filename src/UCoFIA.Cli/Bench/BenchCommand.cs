@@ -2,13 +2,55 @@ using System.CommandLine;
 
 namespace UCoFIA.Cli.Bench;
 
-/// <summary><c>ucofia bench</c>: fills a gallery, drives the running service and writes a performance report.</summary>
+/// <summary>
+/// <c>ucofia bench</c>: fills a gallery by binary COPY, drives the running service over HTTP and writes a performance
+/// report (report.md, bench.json, PNG plots). The service must use the same database and model.
+/// </summary>
 public static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create(Func<HttpMessageHandler>? handler = null)
     {
-        var command = new Command("bench", "Benchmark gallery fill, search latency, agreement with exhaustive scoring and ingestion");
-        command.SetAction((_, _) => Task.FromResult(0));
+        var connection = new Option<string>("--connection") { Description = "Npgsql connection string of the service's database", Required = true };
+        var url = new Option<string>("--url") { Description = "Service base URL", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var model = new Option<string>("--model") { Description = "The service's model folder (query vectors for the recall sweep, pool encoding)", DefaultValueFactory = _ => "models/default" };
+        var sizes = new Option<string>("--sizes") { Description = "Gallery sizes, comma-separated", DefaultValueFactory = _ => "1000,10000,100000" };
+        var queries = new Option<int>("--queries") { Description = "Queries per latency run", DefaultValueFactory = _ => 100 };
+        var agreementQueries = new Option<int>("--agreement-queries") { Description = "Queries compared with exhaustive scoring", DefaultValueFactory = _ => 30 };
+        var candidates = new Option<string>("--candidates") { Description = "Candidate counts for the agreement sweep", DefaultValueFactory = _ => "50,200,1000" };
+        var ef = new Option<string>("--ef") { Description = "ef_search values for the in-process recall sweep", DefaultValueFactory = _ => "40,100,200" };
+        var concurrency = new Option<string>("--concurrency") { Description = "Client concurrency levels", DefaultValueFactory = _ => "1,8" };
+        var pool = new Option<int>("--pool") { Description = "Distinct synthetic videos encoded with the model", DefaultValueFactory = _ => 1000 };
+        var noise = new Option<double>("--noise") { Description = "Norm of the Gaussian perturbation of each unit feature", DefaultValueFactory = _ => 0.3 };
+        var ingest = new Option<int>("--ingest-videos") { Description = "MP4s uploaded for the ingestion run (0 skips it)", DefaultValueFactory = _ => 6 };
+        var ingestSeconds = new Option<double>("--ingest-seconds") { Description = "Length of each uploaded MP4", DefaultValueFactory = _ => 20 };
+        var ingestSize = new Option<int>("--ingest-size") { Description = "Frame size of each uploaded MP4 (even)", DefaultValueFactory = _ => 256 };
+        var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "docs/bench" };
+        var seed = new Option<int>("--seed") { Description = "Corpus and noise seed", DefaultValueFactory = _ => 1 };
+        var command = new Command("bench", "Benchmark gallery fill, search latency, agreement with exhaustive scoring and ingestion")
+        {
+            connection, url, model, sizes, queries, agreementQueries, candidates, ef, concurrency, pool, noise, ingest, ingestSeconds, ingestSize, output, seed,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var options = new BenchOptions(
+                result.GetValue(connection)!, new Uri(result.GetValue(url)!.TrimEnd('/') + "/"), result.GetValue(model)!,
+                Ints(result.GetValue(sizes)!), result.GetValue(queries), result.GetValue(agreementQueries),
+                Ints(result.GetValue(candidates)!), Ints(result.GetValue(ef)!), Ints(result.GetValue(concurrency)!),
+                result.GetValue(pool), result.GetValue(noise), result.GetValue(ingest), result.GetValue(ingestSeconds),
+                result.GetValue(ingestSize), result.GetValue(output)!, result.GetValue(seed));
+            using var http = new HttpClient(handler?.Invoke() ?? new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+            {
+                BaseAddress = options.ServiceUrl,
+                Timeout = TimeSpan.FromMinutes(15),
+            };
+            var run = await new BenchRunner(options, http, Console.Out).RunAsync(ct);
+            await BenchReport.WriteAsync(run, options.OutputFolder, ct);
+            Console.WriteLine($"wrote {Path.Combine(options.OutputFolder, "report.md")}");
+            return 0;
+        });
         return command;
     }
+
+    private static List<int> Ints(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList();
 }

@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Npgsql;
+using UCoFIA.Media.Synthetic;
+using UCoFIA.Model;
+using UCoFIA.Storage;
+
+namespace UCoFIA.Cli.Bench;
+
+/// <summary>Runs the benchmark steps in order: ingestion of real MP4s, then for each size fill → latency → agreement.</summary>
+public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWriter log)
+{
+    private const int TopK = 10;
+
+    private readonly ServiceClient _service = new(http);
+
+    public async Task<BenchRun> RunAsync(CancellationToken ct)
+    {
+        var started = DateTimeOffset.Now;
+        var loadBefore = MachineInfo.LoadAverage();
+        using var model = UCoFIAModel.Load(options.ModelPath, "cpu", threads: 1);
+        await using var dataSource = DataSourceFactory.Create(options.Connection);
+        await new SchemaMigrator(dataSource).MigrateAsync(model.Config.ProjectionDim, ct);
+
+        var corpus = new CorpusGenerator(options.Seed).Generate(new CorpusOptions(
+            TrainCount: options.Pool, ValidationCount: 0, TestCount: Math.Max(options.Queries, options.AgreementQueries), HardGroups: 0));
+        var queries = corpus.Test.Select(item => item.Captions[0]).ToList();
+
+        var ingest = options.IngestVideos > 0 ? await IngestAsync(corpus.Test.Take(options.IngestVideos).ToList(), ct) : null;
+
+        log.WriteLine($"encoding a pool of {options.Pool} synthetic videos");
+        var (filler, poolEncode) = GalleryFiller.Create(model, corpus.Train.Select(i => i.Scene).ToList(), options.Noise, options.Seed);
+        log.WriteLine($"  {poolEncode.TotalSeconds:F1} s");
+
+        float[][] vectors;
+        using (var text = model.EncodeText(queries))
+        {
+            var d = (int)text.Sentence.shape[1];
+            var flat = text.Sentence.cpu().data<float>().ToArray(); // [T, D]
+            vectors = Enumerable.Range(0, queries.Count).Select(t => flat.AsSpan(t * d, d).ToArray()).ToArray();
+        }
+
+        var fills = new List<FillResult>();
+        var latency = new List<LatencyResult>();
+        var agreement = new List<AgreementResult>();
+        var recall = new List<RecallCell>();
+        var present = (int)await new VideoRepository(dataSource).CountAsync(ct);
+        foreach (var size in options.Sizes.Order())
+        {
+            fills.Add(await FillAsync(dataSource, filler, present, size, ct));
+            present = Math.Max(present, size);
+            foreach (var concurrency in options.Concurrency)
+            {
+                latency.Add(await LatencyAsync(size, concurrency, queries.Take(options.Queries).ToList(), ct));
+            }
+            var (agree, cells) = await AgreementAsync(dataSource, size, queries.Take(options.AgreementQueries).ToList(),
+                vectors.Take(options.AgreementQueries).ToList(), ct);
+            agreement.AddRange(agree);
+            recall.AddRange(cells);
+        }
+        return new BenchRun(started, MachineInfo.Describe(), loadBefore, MachineInfo.LoadAverage(), options, poolEncode.TotalSeconds,
+            fills, latency, agreement, recall, ingest);
+    }
+
+    private async Task<FillResult> FillAsync(NpgsqlDataSource dataSource, GalleryFiller filler, int present, int size, CancellationToken ct)
+    {
+        var added = Math.Max(0, size - present);
+        log.WriteLine($"[{size}] bulk-loading {added} videos (load {MachineInfo.LoadAverage()})");
+        var result = added == 0
+            ? new BulkLoadResult(0, 0, TimeSpan.Zero, TimeSpan.Zero)
+            : await new BulkLoader(dataSource).LoadAsync(filler.Videos(present, size), ct);
+        var bytes = await GalleryFiller.FeatureBytesAsync(dataSource, ct);
+        log.WriteLine($"  copy {result.Copy.TotalSeconds:F1} s ({result.Rows} rows), index build {result.IndexBuild.TotalSeconds:F1} s, {bytes.Count} videos");
+        return new FillResult(size, added, result.Copy.TotalSeconds, result.IndexBuild.TotalSeconds, bytes.Videos, bytes.Frames, bytes.Patches, bytes.Count);
+    }
+
+    private async Task<LatencyResult> LatencyAsync(int size, int concurrency, IReadOnlyList<string> queries, CancellationToken ct)
+    {
+        var candidates = options.LatencyCandidates;
+        // Warm-up: JIT, connection pool, and the feature cache's steady state for this query set.
+        foreach (var query in queries.Take(Math.Min(queries.Count, 5 * concurrency)))
+        {
+            await _service.SearchAsync(query, candidates, false, ct, TopK);
+        }
+        var before = await _service.MetricsAsync("ucofia_feature_cache", ct);
+        var calls = new ConcurrentBag<SearchCall>();
+        var next = -1;
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < queries.Count)
+            {
+                calls.Add(await _service.SearchAsync(queries[i], candidates, false, ct, TopK));
+            }
+        }));
+        wall.Stop();
+        var after = await _service.MetricsAsync("ucofia_feature_cache", ct);
+        var hits = ServiceClient.Delta(before, after, "ucofia_feature_cache_lookups_total{outcome=hit}");
+        var misses = ServiceClient.Delta(before, after, "ucofia_feature_cache_lookups_total{outcome=miss}");
+        var result = new LatencyResult(size, concurrency, candidates,
+            Percentiles.Of(calls.Select(c => c.Timings.EncodeMs)), Percentiles.Of(calls.Select(c => c.Timings.RecallMs)),
+            Percentiles.Of(calls.Select(c => c.Timings.FetchMs)), Percentiles.Of(calls.Select(c => c.Timings.RerankMs)),
+            Percentiles.Of(calls.Select(c => c.TotalMs)), queries.Count / wall.Elapsed.TotalSeconds,
+            hits + misses == 0 ? double.NaN : hits / (hits + misses));
+        log.WriteLine($"[{size}] c={concurrency}: total p50 {result.Total.P50:F1} p95 {result.Total.P95:F1} p99 {result.Total.P99:F1} ms, {result.QueriesPerSecond:F1} q/s, cache hits {result.CacheHitRate:P0}");
+        return result;
+    }
+
+    private async Task<(List<AgreementResult>, List<RecallCell>)> AgreementAsync(
+        NpgsqlDataSource dataSource, int size, IReadOnlyList<string> queries, IReadOnlyList<float[]> vectors, CancellationToken ct)
+    {
+        var truth = new List<IReadOnlyList<Guid>>();
+        var exhaustiveMs = new List<double>();
+        foreach (var query in queries)
+        {
+            var call = await _service.SearchAsync(query, options.Candidates.Max(), true, ct, TopK);
+            truth.Add(call.Ids);
+            exhaustiveMs.Add(call.TotalMs);
+        }
+        var repository = new FeatureRepository(dataSource);
+        var results = new List<AgreementResult>();
+        foreach (var candidates in options.Candidates)
+        {
+            var overlaps = new List<double>();
+            foreach (var query in queries)
+            {
+                var call = await _service.SearchAsync(query, candidates, false, ct, TopK);
+                overlaps.Add(Agreement.Overlap(truth[overlaps.Count], call.Ids, TopK));
+            }
+            var contained = new List<double>();
+            for (var q = 0; q < vectors.Count; q++)
+            {
+                var ids = await repository.RecallVideosAsync(vectors[q], candidates, ServiceDefaultEfSearch, ct);
+                contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
+            }
+            var result = new AgreementResult(size, candidates, overlaps.Average(), overlaps.Min(), contained.Average(), exhaustiveMs.Average());
+            results.Add(result);
+            log.WriteLine($"[{size}] candidates {candidates}: top-10 overlap {result.Overlap:F3} (min {result.MinOverlap:F2}), true top-10 in candidates {result.Contained:F3}");
+        }
+        var cells = new List<RecallCell>();
+        foreach (var candidates in options.Candidates)
+        {
+            foreach (var ef in options.EfSearch)
+            {
+                var contained = new List<double>();
+                var times = new List<double>();
+                for (var q = 0; q < vectors.Count; q++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var ids = await repository.RecallVideosAsync(vectors[q], candidates, ef, ct);
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
+                }
+                cells.Add(new RecallCell(size, candidates, ef, contained.Average(), Percentiles.Of(times)));
+            }
+        }
+        return (results, cells);
+    }
+
+    /// <summary>The service's Search:EfSearch default; the in-process containment uses it so it matches the service.</summary>
+    private const int ServiceDefaultEfSearch = 100;
+
+    private async Task<IngestResult> IngestAsync(IReadOnlyList<CorpusItem> items, CancellationToken ct)
+    {
+        const double fps = 25;
+        var frameCount = (int)Math.Round(options.IngestSeconds * fps);
+        var folder = Path.Combine(Path.GetTempPath(), $"ucofia-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            log.WriteLine($"writing {items.Count} MP4s of {options.IngestSeconds:F0} s at {options.IngestSize}² and {fps} fps");
+            var paths = new List<string>();
+            foreach (var item in items)
+            {
+                var path = Path.Combine(folder, $"{item.Id}-{options.Seed}.mp4");
+                await Mp4Writer.WriteAsync(SceneRenderer.Render(item.Scene, frameCount, options.IngestSize), options.IngestSize, fps, path, ct);
+                paths.Add(path);
+            }
+            var before = await _service.MetricsAsync("ucofia_stage_duration", ct);
+            var wall = Stopwatch.StartNew();
+            var jobs = new List<Guid>();
+            foreach (var path in paths)
+            {
+                jobs.Add(await _service.UploadAsync(path, ct));
+            }
+            foreach (var job in jobs)
+            {
+                while (await _service.JobStateAsync(job, ct) != "succeeded")
+                {
+                    await Task.Delay(50, ct);
+                }
+            }
+            wall.Stop();
+            var after = await _service.MetricsAsync("ucofia_stage_duration", ct);
+            var stages = new[] { "probe", "decode", "encode", "store" }.ToDictionary(s => s,
+                s => ServiceClient.Delta(before, after, $"ucofia_stage_duration_milliseconds_sum{{stage={s}}}") / 1000);
+            var result = new IngestResult(items.Count, items.Count * frameCount / fps, wall.Elapsed.TotalSeconds, Environment.ProcessorCount, stages);
+            log.WriteLine($"ingested {result.VideoSeconds:F0} s of video in {result.WallSeconds:F1} s: {result.RealTimeFactor:F1}× real time");
+            return result;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
+/// <summary>What the numbers ran on.</summary>
+public static class MachineInfo
+{
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    public static string Describe()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores, {cpu ?? "unknown CPU"}, {Environment.OSVersion}, .NET {Environment.Version}";
+    }
+}
