@@ -113,8 +113,10 @@ public sealed class IngestionJobRunner(
             {
                 await StoreAsync(job, stoppingToken);
             }
-            await jobs.SucceedAsync(job.Id, stoppingToken);
+            // The file goes first, so 'succeeded' means nothing is left on disk; a crash in between finds the
+            // video stored and only marks the job.
             UploadStore.Remove(job.UploadPath);
+            await jobs.SucceedAsync(job.Id, stoppingToken);
             ServiceTelemetry.RecordJob("succeeded");
             logger.LogInformation("Ingested video {VideoId} (job {JobId})", job.VideoId, job.Id);
             await sinkhorn.RebalanceIfDueAsync(stoppingToken);
@@ -154,8 +156,8 @@ public sealed class IngestionJobRunner(
     private async Task FinishFailedAsync(IngestJob job, string reason, CancellationToken stoppingToken)
     {
         logger.LogWarning("Ingestion job {JobId} failed: {Reason}", job.Id, reason);
-        await jobs.FailAsync(job.Id, reason, stoppingToken);
         UploadStore.Remove(job.UploadPath);
+        await jobs.FailAsync(job.Id, reason, stoppingToken);
         ServiceTelemetry.RecordJob("failed");
     }
 

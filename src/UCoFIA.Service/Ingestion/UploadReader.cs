@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using UCoFIA.Service.Apis;
 using UCoFIA.Service.Errors;
 using UCoFIA.Service.Options;
 
@@ -15,7 +16,7 @@ namespace UCoFIA.Service.Ingestion;
 /// SHA-256 is computed and its size limit enforced, so a 512 MB upload never sits in memory and an oversized one
 /// is cut off as soon as it crosses the limit.
 /// </summary>
-public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<StorageOptions> storage)
+public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<StorageOptions> storage, RequestValidation validate)
 {
     private const int MaxFieldBytes = 64 * 1024;
 
@@ -56,8 +57,8 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<Storag
                 var value = await ReadFieldAsync(section, name, cancellationToken);
                 switch (name)
                 {
-                    case "title": title = value.Trim(); break;
-                    case "captions": captions.AddRange(SplitCaptions(value)); break;
+                    case "title": title = string.IsNullOrWhiteSpace(value) ? null : validate.Text(value, "title"); break;
+                    case "captions": captions.AddRange(SplitCaptions(value).Select((c, i) => validate.Text(c, $"captions[{captions.Count + i}]"))); break;
                     case "metadata": metadata = ParseMetadata(value); break;
                     default: throw Invalid($"Unknown form field '{name}'. Expected file, title, captions, metadata.");
                 }
@@ -76,6 +77,14 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<Storag
             }
             return new UploadedVideo(tempPath, sha256, length, fileName, string.IsNullOrEmpty(title) ? null : title, [.. captions], metadata ?? "{}");
         }
+        catch (Exception e) when (IsMalformedMultipart(e, cancellationToken))
+        {
+            if (tempPath is not null)
+            {
+                File.Delete(tempPath);
+            }
+            throw Invalid("The multipart body is malformed or ends early: every part needs its headers and a closing boundary.");
+        }
         catch
         {
             if (tempPath is not null)
@@ -86,9 +95,31 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<Storag
         }
     }
 
+    /// <summary>
+    /// The multipart reader reports a body that breaks the format as InvalidDataException (headers) or IOException
+    /// (no closing boundary). Kestrel's own BadHttpRequestException (413, bad framing) and a client that went away keep
+    /// their meaning.
+    /// </summary>
+    private static bool IsMalformedMultipart(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+        && e is InvalidDataException or IOException
+        && e is not BadHttpRequestException
+        && e is not FileNotFoundException and not DirectoryNotFoundException and not UnauthorizedAccessException;
+
+    /// <summary>Creates a folder only the service's user can enter (uploads are users' private videos).</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     private async Task<(string Path, string Sha256, long Length)> SaveAsync(Stream body, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(TempDirectory);
+        CreatePrivateDirectory(TempDirectory);
         var path = Path.Combine(TempDirectory, $"{Guid.NewGuid():N}.upload");
         var limit = ingest.Value.MaxUploadBytes;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -112,7 +143,15 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<Storag
                     throw ApiException.TooLarge($"The video exceeds the limit of {limit} bytes.");
                 }
                 hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                try
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                catch (IOException e)
+                {
+                    // A full disk is the server's problem (500), not a malformed request.
+                    throw new InvalidOperationException("The upload could not be written to the temporary folder.", e);
+                }
             }
         }
         catch

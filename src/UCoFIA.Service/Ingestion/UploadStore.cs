@@ -11,7 +11,7 @@ public sealed class UploadStore(IOptions<StorageOptions> options)
     /// <summary>Moves a streamed upload to the job's own file and returns its path.</summary>
     public string Adopt(UploadedVideo upload, Guid jobId)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        UploadReader.CreatePrivateDirectory(Directory);
         var path = Path.Combine(Directory, $"{jobId:N}.video");
         File.Move(upload.TempPath, path, overwrite: true);
         return path;
