@@ -32,13 +32,12 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
         var (filler, poolEncode) = GalleryFiller.Create(model, corpus.Train.Select(i => i.Scene).ToList(), options.Noise, options.Seed);
         log.WriteLine($"  {poolEncode.TotalSeconds:F1} s");
 
-        float[][] vectors;
-        using (var text = model.EncodeText(queries))
+        // One query per call, as the service encodes a single search (no padding to a batch's longest query).
+        var vectors = queries.Select(query =>
         {
-            var d = (int)text.Sentence.shape[1];
-            var flat = text.Sentence.cpu().data<float>().ToArray(); // [T, D]
-            vectors = Enumerable.Range(0, queries.Count).Select(t => flat.AsSpan(t * d, d).ToArray()).ToArray();
-        }
+            using var text = model.EncodeText([query]);
+            return text.Sentence.cpu().data<float>().ToArray(); // [1, D] → [D]
+        }).ToArray();
 
         var fills = new List<FillResult>();
         var latency = new List<LatencyResult>();

@@ -1,0 +1,103 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using UCoFIA.Model;
+using static TorchSharp.torch;
+
+/// <summary>
+/// The re-rank kernel as the service calls it (<see cref="UCoFIAModel.Score"/> for one query against V candidates,
+/// with the default model's sizes), one granularity at a time, plus the batch Sinkhorn–Knopp bias.
+/// Notation: V candidates, D projection dim, F frames, K kept patches per frame, P′ = F(1+K), L text positions,
+/// Q bank queries, I Sinkhorn iterations. One multiply-add counts as 2 FLOPs; exp/log/div count as 1.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(InProcessShortRun))]
+public class RerankKernelBenchmarks
+{
+    private UCoFIAModel _model = null!;
+    private TextFeatures _text = null!;
+    private VideoFeatures _videos = null!;
+    private Tensor _bank = null!;
+
+    [Params(50, 200, 1000)]
+    public int Candidates { get; set; }
+
+    public static string ModelPath => Environment.GetEnvironmentVariable("UCOFIA_MODEL") ?? FindDefaultModel();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _model = UCoFIAModel.Load(ModelPath, "cpu", threads: int.TryParse(Environment.GetEnvironmentVariable("UCOFIA_THREADS"), out var n) ? n : 1);
+        var c = _model.Config;
+        int d = c.ProjectionDim, f = c.Alignment.NumFrames, k = c.Alignment.TopKPatches, v = Candidates;
+        _text = _model.EncodeText(["a small red circle moves to the left over a striped blue background"]);
+        var generator = manual_seed(7);
+        _videos = new VideoFeatures(
+            Unit(randn([v, d])), Unit(randn([v, f, d])), ones([v, f], ScalarType.Bool), Unit(randn([v, f, k, d])));
+        _bank = randn([500, v]) * 5; // [Q, V] bank scores on the logit scale
+        generator.Dispose();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _videos.Dispose();
+        _text.Dispose();
+        _bank.Dispose();
+        _model.Dispose();
+    }
+
+    /// <summary>Frame–sentence ISA. FLOPs ≈ V·(2FD + 2F² + 12F): the [T,V,F] einsum, then softmax → ·W → softmax → weighted sum.</summary>
+    [Benchmark]
+    public float FrameIsa() => Run(Granularity.Frame);
+
+    /// <summary>
+    /// Patch–word Bi-ISA. FLOPs ≈ V·(2·L·P′·D + 2·P′·L² + 2·L·P′² + 2·L² + 2·P′² + 24·L·P′): the [T,L,V,P′]
+    /// similarity einsum, then ISA over L for each patch and over P′ for each word (both orders), then the second stage.
+    /// </summary>
+    [Benchmark]
+    public float PatchBiIsa() => Run(Granularity.Patch);
+
+    /// <summary>All three granularities, as a search scores them: the sum of the two above plus 2VD for video–sentence.</summary>
+    [Benchmark(Baseline = true)]
+    public float AllGranularities() => Run(Granularity.Video, Granularity.Frame, Granularity.Patch);
+
+    /// <summary>Batch Sinkhorn–Knopp log bias over a [Q=500, V] bank, I = 4, float64. FLOPs ≈ (2I + 1)·3·Q·V (logsumexp: add, exp, sum per element).</summary>
+    [Benchmark]
+    public float SinkhornBatch()
+    {
+        using var bias = SinkhornKnopp.BatchLogBias(_bank, _model.Config.Alignment.SinkhornIterations);
+        return bias[0].item<float>();
+    }
+
+    private float Run(params Granularity[] granularities)
+    {
+        using var result = _model.Score(_text, _videos, new ScoreOptions { Granularities = granularities.ToHashSet() });
+        return result.Unified(granularities.ToHashSet(), null)[0, 0].item<float>();
+    }
+
+    private static Tensor Unit(Tensor x) => x / x.norm(-1, keepdim: true);
+
+    private static string FindDefaultModel()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "default");
+            if (File.Exists(Path.Combine(candidate, "config.json")))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("models/default not found above the benchmark's folder; set UCOFIA_MODEL.");
+    }
+
+    /// <summary>A short job in this process: no child build, which the RID-pinned, torch-patching build makes slow.</summary>
+    private sealed class InProcessShortRun : ManualConfig
+    {
+        public InProcessShortRun()
+        {
+            AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+        }
+    }
+}
