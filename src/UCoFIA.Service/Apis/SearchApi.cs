@@ -92,12 +92,13 @@ public static class SearchApi
         var outcome = await s.Search.SearchAsync(
             new VideoQuery(text, rgb, topK, candidates, granularities, exhaustive, filter, after), cancellationToken);
         var t = outcome.Timings;
-        var last = outcome.Results.LastOrDefault();
         return TypedResults.Ok(new VideoSearchResponse(
             outcome.Results.Select(r => new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestFrames, r.Moments)).ToList(),
             outcome.CandidateCount,
             new Timings(t.EncodeMs, t.RecallMs, t.FetchMs, t.RerankMs),
-            outcome.HasMore && last is not null ? new SearchCursor(hash, last.Score, last.Id).Encode() : null));
+            outcome.HasMore && outcome.Results.Count > 0
+                ? SearchCursor.After(hash, outcome.Results.Select(r => (r.Score, r.Id)).ToList(), after).Encode()
+                : null));
     }
 
     private static async Task<(VideoSearchRequest Body, byte[]? Image)> ReadImageFormAsync(HttpRequest request, CancellationToken cancellationToken)

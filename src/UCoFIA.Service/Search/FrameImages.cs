@@ -35,7 +35,12 @@ public static class FrameImages
     /// </summary>
     public static byte[]? DecodeSquareRgb(byte[] encoded, int size)
     {
-        using var decoded = SKBitmap.Decode(encoded);
+        using var codec = SKCodec.Create(new MemoryStream(encoded));
+        if (codec is null)
+        {
+            return null; // not a format Skia knows
+        }
+        using var decoded = SKBitmap.Decode(codec);
         if (decoded is null || decoded.Width == 0 || decoded.Height == 0)
         {
             return null;

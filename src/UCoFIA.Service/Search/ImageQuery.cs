@@ -39,8 +39,8 @@ public static class ImageQuery
             var video = Dot(query, c.Video);
             var frame = frames.Length > 0 ? frames.Max() : 0f;
             var levels = new List<double>();
-            if (granularities.Video) levels.Add(video + c.SkBias[0]);
-            if (granularities.Frame || levels.Count == 0) levels.Add(frame + c.SkBias[1]);
+            if (granularities.Video) levels.Add(video);
+            if (granularities.Frame || levels.Count == 0) levels.Add(frame); // no Sinkhorn bias: it was fitted on text queries
             var best = frames.Select((score, f) => new FrameHit(c.FrameTimes[f], score)).OrderByDescending(h => h.Score).Take(3).ToList();
             return new RankedVideo(c.Id, c.Title, levels.Average(),
                 new LevelScores(granularities.Video ? video : null, frame, null), best, Moments.Find(c.FrameTimes[..count], frames));
