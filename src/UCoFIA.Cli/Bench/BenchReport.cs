@@ -40,11 +40,11 @@ public static class BenchReport
         s.AppendLine();
         s.AppendLine("## Search latency (ms; service stage timings, client total over HTTP)");
         s.AppendLine();
-        s.AppendLine("| videos | conc. | cand. | encode p50/p95 | recall p50/p95 | fetch p50/p95 | rerank p50/p95 | total p50 / p95 / p99 | q/s | cache hits |");
-        s.AppendLine("|---:|---:|---:|---|---|---|---|---|---:|---:|");
+        s.AppendLine("| videos | conc. | cand. | encode p50/p95 | recall p50/p95 | fetch p50/p95 | rerank p50/p95 | total p50 / p95 / p99 | q/s | cache hits | failed |");
+        s.AppendLine("|---:|---:|---:|---|---|---|---|---|---:|---:|---:|");
         foreach (var l in run.Latency)
         {
-            s.AppendLine(c, $"| {l.Size} | {l.Concurrency} | {l.Candidates} | {l.Encode.P50:F1} / {l.Encode.P95:F1} | {l.Recall.P50:F1} / {l.Recall.P95:F1} | {l.Fetch.P50:F1} / {l.Fetch.P95:F1} | {l.Rerank.P50:F1} / {l.Rerank.P95:F1} | {l.Total.P50:F1} / {l.Total.P95:F1} / {l.Total.P99:F1} | {l.QueriesPerSecond:F1} | {l.CacheHitRate:P0} |");
+            s.AppendLine(c, $"| {l.Size} | {l.Concurrency} | {l.Candidates} | {l.Encode.P50:F1} / {l.Encode.P95:F1} | {l.Recall.P50:F1} / {l.Recall.P95:F1} | {l.Fetch.P50:F1} / {l.Fetch.P95:F1} | {l.Rerank.P50:F1} / {l.Rerank.P95:F1} | {l.Total.P50:F1} / {l.Total.P95:F1} / {l.Total.P99:F1} | {l.QueriesPerSecond:F1} | {l.CacheHitRate:P0} | {l.Failed} |");
         }
         s.AppendLine();
         s.AppendLine("## Agreement with exhaustive scoring (top-10)");
@@ -52,11 +52,11 @@ public static class BenchReport
         s.AppendLine("Overlap = |two-stage top-10 ∩ exhaustive top-10| / 10, which here equals recall@10 of the true top-10. " +
             "\"In candidates\" = share of the true top-10 inside the recalled set (the ceiling for the re-rank).");
         s.AppendLine();
-        s.AppendLine("| videos | candidates | overlap (mean) | overlap (min) | true top-10 in candidates | exhaustive query ms |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| videos | candidates | overlap (mean) | overlap (min) | true top-10 in candidates | exhaustive query ms | queries failed |");
+        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var a in run.Agreement)
         {
-            s.AppendLine(c, $"| {a.Size} | {a.Candidates} | {a.Overlap:F3} | {a.MinOverlap:F2} | {a.Contained:F3} | {a.ExhaustiveMs:F0} |");
+            s.AppendLine(c, $"| {a.Size} | {a.Candidates} | {a.Overlap:F3} | {a.MinOverlap:F2} | {a.Contained:F3} | {a.ExhaustiveMs:F0} | {a.Failed} |");
         }
         s.AppendLine();
         s.AppendLine("## Recall sweep in-process (same SQL as the service): true top-10 in candidates, and recall ms p50");

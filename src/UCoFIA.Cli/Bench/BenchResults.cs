@@ -8,11 +8,11 @@ public sealed record FillResult(int Size, int Added, double CopySeconds, double 
 public sealed record LatencyResult(
     int Size, int Concurrency, int Candidates,
     Percentiles Encode, Percentiles Recall, Percentiles Fetch, Percentiles Rerank, Percentiles Total,
-    double QueriesPerSecond, double CacheHitRate);
+    double QueriesPerSecond, double CacheHitRate, int Failed = 0);
 
 /// <param name="Overlap">Mean top-10 overlap with exhaustive; equal to recall@10 of the true top-10 (both lists have 10).</param>
 /// <param name="Contained">Mean share of the true top-10 inside the recalled candidate set (in-process recall at the service's ef_search).</param>
-public sealed record AgreementResult(int Size, int Candidates, double Overlap, double MinOverlap, double Contained, double ExhaustiveMs);
+public sealed record AgreementResult(int Size, int Candidates, double Overlap, double MinOverlap, double Contained, double ExhaustiveMs, int Failed = 0);
 
 /// <summary>In-process recall (same SQL as the service) for one candidates × ef_search cell.</summary>
 public sealed record RecallCell(int Size, int Candidates, int EfSearch, double Contained, Percentiles RecallMs);

@@ -84,13 +84,23 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
         var before = await _service.MetricsAsync("ucofia_feature_cache", ct);
         var calls = new ConcurrentBag<SearchCall>();
         var next = -1;
+        var failures = 0;
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < queries.Count)
             {
-                calls.Add(await _service.SearchAsync(queries[i], candidates, false, ct, TopK));
+                try
+                {
+                    calls.Add(await _service.SearchAsync(queries[i], candidates, false, ct, TopK));
+                }
+                catch (HttpRequestException e)
+                {
+                    // A failed search is counted and reported, not fatal: the run is still worth its other numbers.
+                    Interlocked.Increment(ref failures);
+                    log.WriteLine($"  search failed: {e.Message}");
+                }
             }
         }));
         wall.Stop();
@@ -101,8 +111,8 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
             Percentiles.Of(calls.Select(c => c.Timings.EncodeMs)), Percentiles.Of(calls.Select(c => c.Timings.RecallMs)),
             Percentiles.Of(calls.Select(c => c.Timings.FetchMs)), Percentiles.Of(calls.Select(c => c.Timings.RerankMs)),
             Percentiles.Of(calls.Select(c => c.TotalMs)), queries.Count / wall.Elapsed.TotalSeconds,
-            hits + misses == 0 ? double.NaN : hits / (hits + misses));
-        log.WriteLine($"[{size}] c={concurrency}: total p50 {result.Total.P50:F1} p95 {result.Total.P95:F1} p99 {result.Total.P99:F1} ms, {result.QueriesPerSecond:F1} q/s, cache hits {result.CacheHitRate:P0}");
+            hits + misses == 0 ? double.NaN : hits / (hits + misses), failures);
+        log.WriteLine($"[{size}] c={concurrency}: total p50 {result.Total.P50:F1} p95 {result.Total.P95:F1} p99 {result.Total.P99:F1} ms, {result.QueriesPerSecond:F1} q/s, cache hits {result.CacheHitRate:P0}, {failures} failed");
         return result;
     }
 
@@ -113,9 +123,12 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
         var exhaustiveMs = new List<double>();
         foreach (var query in queries)
         {
-            var call = await _service.SearchAsync(query, options.Candidates.Max(), true, ct, TopK);
-            truth.Add(call.Ids);
-            exhaustiveMs.Add(call.TotalMs);
+            var call = await TrySearchAsync(query, options.Candidates.Max(), true, ct);
+            truth.Add(call?.Ids ?? []);
+            if (call is not null)
+            {
+                exhaustiveMs.Add(call.TotalMs);
+            }
         }
         var repository = new FeatureRepository(dataSource);
         var results = new List<AgreementResult>();
@@ -124,16 +137,23 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
             var overlaps = new List<double>();
             foreach (var query in queries)
             {
-                var call = await _service.SearchAsync(query, candidates, false, ct, TopK);
-                overlaps.Add(Agreement.Overlap(truth[overlaps.Count], call.Ids, TopK));
+                var q = overlaps.Count;
+                var call = truth[q].Count == 0 ? null : await TrySearchAsync(query, candidates, false, ct);
+                // A query whose exhaustive or two-stage call failed is left out (NaN), not counted as agreeing.
+                overlaps.Add(call is null ? double.NaN : Agreement.Overlap(truth[q], call.Ids, TopK));
             }
             var contained = new List<double>();
             for (var q = 0; q < vectors.Count; q++)
             {
                 var ids = await repository.RecallVideosAsync(vectors[q], candidates, ServiceDefaultEfSearch, ct);
-                contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
+                if (truth[q].Count > 0)
+                {
+                    contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
+                }
             }
-            var result = new AgreementResult(size, candidates, overlaps.Average(), overlaps.Min(), contained.Average(), exhaustiveMs.Average());
+            var valid = overlaps.Where(o => !double.IsNaN(o)).DefaultIfEmpty(double.NaN).ToList();
+            var result = new AgreementResult(size, candidates, valid.Average(), valid.Min(), contained.Average(),
+                exhaustiveMs.DefaultIfEmpty(double.NaN).Average(), overlaps.Count(double.IsNaN));
             results.Add(result);
             log.WriteLine($"[{size}] candidates {candidates}: top-10 overlap {result.Overlap:F3} (min {result.MinOverlap:F2}), true top-10 in candidates {result.Contained:F3}");
         }
@@ -149,12 +169,28 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
                     var watch = Stopwatch.StartNew();
                     var ids = await repository.RecallVideosAsync(vectors[q], candidates, ef, ct);
                     times.Add(watch.Elapsed.TotalMilliseconds);
-                    contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
+                    if (truth[q].Count > 0)
+                    {
+                        contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
+                    }
                 }
                 cells.Add(new RecallCell(size, candidates, ef, contained.Average(), Percentiles.Of(times)));
             }
         }
         return (results, cells);
+    }
+
+    private async Task<SearchCall?> TrySearchAsync(string query, int candidates, bool exhaustive, CancellationToken ct)
+    {
+        try
+        {
+            return await _service.SearchAsync(query, candidates, exhaustive, ct, TopK);
+        }
+        catch (HttpRequestException e)
+        {
+            log.WriteLine($"  search failed ({(exhaustive ? "exhaustive" : $"{candidates} candidates")}): {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The service's Search:EfSearch default; the in-process containment uses it so it matches the service.</summary>
