@@ -20,16 +20,28 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             logger.LogError(exception, "Request {Method} {Path} failed ({Code})", context.Request.Method, context.Request.Path, code);
         }
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel would otherwise drain the rest of an oversized body to keep the connection alive.
+            context.Response.Headers.Connection = "close";
+        }
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers.RetryAfter = "5";
         }
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Type = Problem.TypePrefix + code, Title = title, Detail = detail },
         });
+        if (written && status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Send the answer, then drop the connection so that the rest of the body is not read at all.
+            await context.Response.CompleteAsync();
+            context.Abort();
+        }
+        return written;
     }
 
     private static (int Status, string Code, string Title, string Detail) Classify(Exception exception) => exception switch
