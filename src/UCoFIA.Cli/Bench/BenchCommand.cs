@@ -25,10 +25,11 @@ public static class BenchCommand
         var ingestSeconds = new Option<double>("--ingest-seconds") { Description = "Length of each uploaded MP4", DefaultValueFactory = _ => 20 };
         var ingestSize = new Option<int>("--ingest-size") { Description = "Frame size of each uploaded MP4 (even)", DefaultValueFactory = _ => 256 };
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "docs/bench" };
+        var previous = new Option<string?>("--previous") { Description = "bench.json of an earlier run on the same gallery (smaller sizes): its rows are kept in the report and plots" };
         var seed = new Option<int>("--seed") { Description = "Corpus and noise seed", DefaultValueFactory = _ => 1 };
         var command = new Command("bench", "Benchmark gallery fill, search latency, agreement with exhaustive scoring and ingestion")
         {
-            connection, url, model, sizes, queries, agreementQueries, candidates, ef, concurrency, pool, noise, ingest, ingestSeconds, ingestSize, output, seed,
+            connection, url, model, sizes, queries, agreementQueries, candidates, ef, concurrency, pool, noise, ingest, ingestSeconds, ingestSize, output, seed, previous,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -44,6 +45,10 @@ public static class BenchCommand
                 Timeout = TimeSpan.FromMinutes(15),
             };
             var run = await new BenchRunner(options, http, Console.Out).RunAsync(ct);
+            if (result.GetValue(previous) is { } earlier)
+            {
+                run = BenchReport.Merge(await BenchReport.ReadAsync(earlier, ct), run);
+            }
             await BenchReport.WriteAsync(run, options.OutputFolder, ct);
             Console.WriteLine($"wrote {Path.Combine(options.OutputFolder, "report.md")}");
             return 0;

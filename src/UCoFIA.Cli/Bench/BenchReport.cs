@@ -10,15 +10,35 @@ public static class BenchReport
     public const string LatencyPlot = "latency-vs-size.png";
     public const string AgreementPlot = "agreement-vs-candidates.png";
 
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     public static async Task WriteAsync(BenchRun run, string folder, CancellationToken ct)
     {
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "bench.json"),
-            JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), ct);
+            JsonSerializer.Serialize(run, JsonOptions), ct);
         await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), Markdown(run), ct);
         PlotLatency(run, Path.Combine(folder, LatencyPlot));
         PlotAgreement(run, Path.Combine(folder, AgreementPlot));
     }
+
+    public static async Task<BenchRun> ReadAsync(string path, CancellationToken ct) =>
+        JsonSerializer.Deserialize<BenchRun>(await File.ReadAllTextAsync(path, ct), JsonOptions) ?? throw new InvalidDataException($"{path} is empty");
+
+    /// <summary>The rows of an earlier run (smaller sizes) followed by this run's; this run's ingestion unless it had none.</summary>
+    public static BenchRun Merge(BenchRun earlier, BenchRun run) => run with
+    {
+        LoadBefore = $"{earlier.LoadBefore} (first run, {earlier.Started:HH:mm}); {run.LoadBefore} (this run)",
+        Fills = [.. earlier.Fills, .. run.Fills],
+        Latency = [.. earlier.Latency, .. run.Latency],
+        Agreement = [.. earlier.Agreement, .. run.Agreement],
+        Recall = [.. earlier.Recall, .. run.Recall],
+        Ingest = run.Ingest ?? earlier.Ingest,
+    };
 
     public static string Markdown(BenchRun run)
     {
