@@ -10,7 +10,7 @@ public static class BenchCommand
 {
     public static Command Create(Func<HttpMessageHandler>? handler = null)
     {
-        var connection = new Option<string>("--connection") { Description = "Npgsql connection string of the service's database", Required = true };
+        var connection = new Option<string>("--connection") { Description = "Npgsql connection string of the service's database", DefaultValueFactory = _ => "Host=127.0.0.1;Port=5433;Database=ucofia;Username=postgres" };
         var url = new Option<string>("--url") { Description = "Service base URL", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var model = new Option<string>("--model") { Description = "The service's model folder (query vectors for the recall sweep, pool encoding)", DefaultValueFactory = _ => "models/default" };
         var sizes = new Option<string>("--sizes") { Description = "Gallery sizes, comma-separated", DefaultValueFactory = _ => "1000,10000,100000" };
@@ -26,13 +26,19 @@ public static class BenchCommand
         var ingestSize = new Option<int>("--ingest-size") { Description = "Frame size of each uploaded MP4 (even)", DefaultValueFactory = _ => 256 };
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "docs/bench" };
         var previous = new Option<string?>("--previous") { Description = "bench.json of an earlier run on the same gallery (smaller sizes): its rows are kept in the report and plots" };
+        var reportFrom = new Option<string?>("--report-from") { Description = "Only rewrite report.md and the plots from this bench.json (no service, no database needed)" };
         var seed = new Option<int>("--seed") { Description = "Corpus and noise seed", DefaultValueFactory = _ => 1 };
         var command = new Command("bench", "Benchmark gallery fill, search latency, agreement with exhaustive scoring and ingestion")
         {
-            connection, url, model, sizes, queries, agreementQueries, candidates, ef, concurrency, pool, noise, ingest, ingestSeconds, ingestSize, output, seed, previous,
+            connection, url, model, sizes, queries, agreementQueries, candidates, ef, concurrency, pool, noise, ingest, ingestSeconds, ingestSize, output, seed, previous, reportFrom,
         };
         command.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(reportFrom) is { } saved)
+            {
+                await BenchReport.WriteAsync(await BenchReport.ReadAsync(saved, ct), result.GetValue(output)!, ct);
+                return 0;
+            }
             var options = new BenchOptions(
                 result.GetValue(connection)!, new Uri(result.GetValue(url)!.TrimEnd('/') + "/"), result.GetValue(model)!,
                 Ints(result.GetValue(sizes)!), result.GetValue(queries), result.GetValue(agreementQueries),

@@ -100,6 +100,7 @@ public static class BenchReport
         return s.ToString();
     }
 
+    /// <summary>log10 of milliseconds on the y axis: stages span 0.1 ms (cached fetch) to seconds (contended re-rank).</summary>
     private static void PlotLatency(BenchRun run, string path)
     {
         var plot = new ScottPlot.Plot();
@@ -107,23 +108,25 @@ public static class BenchReport
         {
             var rows = run.Latency.Where(l => l.Concurrency == concurrency).OrderBy(l => l.Size).ToList();
             var xs = rows.Select(r => Math.Log10(r.Size)).ToArray();
-            Line(plot, xs, rows.Select(r => r.Total.P95).ToArray(), $"total p95, c={concurrency}");
-            Line(plot, xs, rows.Select(r => r.Total.P50).ToArray(), $"total p50, c={concurrency}");
+            Line(plot, xs, Log(rows.Select(r => r.Total.P95)), $"total p95, c={concurrency}");
+            Line(plot, xs, Log(rows.Select(r => r.Total.P50)), $"total p50, c={concurrency}");
             if (concurrency == run.Latency[0].Concurrency)
             {
-                Line(plot, xs, rows.Select(r => r.Recall.P50).ToArray(), "recall p50, c=1");
-                Line(plot, xs, rows.Select(r => r.Fetch.P50).ToArray(), "fetch p50, c=1");
-                Line(plot, xs, rows.Select(r => r.Rerank.P50).ToArray(), "rerank p50, c=1");
-                Line(plot, xs, rows.Select(r => r.Encode.P50).ToArray(), "encode p50, c=1");
+                Line(plot, xs, Log(rows.Select(r => r.Rerank.P50)), $"rerank p50, c={concurrency}");
+                Line(plot, xs, Log(rows.Select(r => r.Recall.P50)), $"recall p50, c={concurrency}");
+                Line(plot, xs, Log(rows.Select(r => r.Encode.P50)), $"encode p50, c={concurrency}");
+                Line(plot, xs, Log(rows.Select(r => r.Fetch.P50)), $"fetch p50, c={concurrency}");
             }
         }
-        plot.Add.HorizontalLine(50).LegendText = "target: total p95 50 ms";
-        plot.Title("Text→video latency vs gallery size");
+        plot.Add.HorizontalLine(Math.Log10(50)).LegendText = "target: total p95 50 ms";
+        plot.Title("Text→video latency vs gallery size (candidates " + run.Latency.FirstOrDefault()?.Candidates + ")");
         plot.XLabel("log10(videos)");
-        plot.YLabel("ms");
-        plot.ShowLegend();
+        plot.YLabel("log10(ms)");
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(path, 900, 560);
     }
+
+    private static double[] Log(IEnumerable<double> values) => values.Select(v => Math.Log10(Math.Max(v, 0.01))).ToArray();
 
     private static void PlotAgreement(BenchRun run, string path)
     {
