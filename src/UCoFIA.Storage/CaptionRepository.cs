@@ -116,6 +116,13 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    public async Task<bool> AnyForVideoAsync(Guid videoId, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM captions WHERE video_id = $1)");
+        command.Parameters.AddWithValue(videoId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<IReadOnlyList<Guid>> AllIdsAsync(CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand("SELECT id FROM captions ORDER BY id");

@@ -39,9 +39,10 @@ public sealed class RequestValidation(IOptions<SearchOptions> options)
         {
             return GranularitySet.All;
         }
-        var levels = names.Select(n => Enum.TryParse<Granularity>(n, ignoreCase: true, out var g) && Enum.IsDefined(g)
-            ? g
-            : throw ApiException.Validation($"Unknown granularity '{n}'. Use video, frame or patch."));
+        // Matched by name only: Enum.TryParse would also take numbers such as "1".
+        var levels = names.Select(n => Enum.GetValues<Granularity>().Cast<Granularity?>()
+            .FirstOrDefault(g => string.Equals(g.ToString(), n, StringComparison.OrdinalIgnoreCase))
+            ?? throw ApiException.Validation($"Unknown granularity '{n}'. Use video, frame or patch."));
         return GranularitySet.From(levels);
     }
 }

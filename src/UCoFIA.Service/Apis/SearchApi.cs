@@ -167,6 +167,10 @@ public static class SearchApi
             throw ApiException.UnsupportedMediaType("Send JSON { \"videoId\": ... } or a multipart/form-data upload with the video in 'file'.");
         }
         var body = await ReadJsonAsync<CaptionSearchRequest>(request, cancellationToken);
+        if (body.VideoId == Guid.Empty)
+        {
+            throw ApiException.Validation("'videoId' is required (or upload a video as multipart/form-data).");
+        }
         var video = (await s.Candidates.GetAsync([body.VideoId], cancellationToken)).FirstOrDefault()
             ?? throw ApiException.NotFound("Video", body.VideoId);
         var ranked = await s.Search.SearchAsync(video, s.Validate.TopK(body.TopK), s.Validate.Candidates(body.Candidates),

@@ -18,6 +18,7 @@ public sealed class IngestionJobRunner(
     VideoRepository videos,
     VideoEncoder encoder,
     CaptionGallery captions,
+    CaptionRepository captionRows,
     SinkhornBias sinkhorn,
     ModelWorker worker,
     FrameThumbnails thumbnails,
@@ -113,6 +114,11 @@ public sealed class IngestionJobRunner(
             {
                 await StoreAsync(job, stoppingToken);
             }
+            // Captions commit separately from the video, so a job resumed after a failure in between still adds them.
+            if (job.Captions.Length > 0 && !await captionRows.AnyForVideoAsync(job.VideoId, stoppingToken))
+            {
+                await captions.AddAsync(job.Captions, job.VideoId, stoppingToken);
+            }
             // The file goes first, so 'succeeded' means nothing is left on disk; a crash in between finds the
             // video stored and only marks the job.
             UploadStore.Remove(job.UploadPath);
@@ -147,10 +153,6 @@ public sealed class IngestionJobRunner(
             await thumbnails.StoreAsync(job.VideoId, encoded.Rgb, encoded.ImageSize, stoppingToken);
         }
         await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);
-        if (job.Captions.Length > 0)
-        {
-            await captions.AddAsync(job.Captions, job.VideoId, stoppingToken);
-        }
     }
 
     private async Task FinishFailedAsync(IngestJob job, string reason, CancellationToken stoppingToken)

@@ -118,7 +118,7 @@ public sealed class BadRequestTests(ReliabilityHost host) : IClassFixture<Reliab
         {
             yield return new($"search-candidates:{candidates}", Post("/api/search/videos", $"{{\"text\":\"red\",\"candidates\":{candidates}}}"), v, Bad);
         }
-        foreach (var granularity in new[] { "\"pixel\"", "\"\"", "\"video; DROP TABLE videos\"", "\"99\"", "\"../frame\"", "1" })
+        foreach (var granularity in new[] { "\"pixel\"", "\"\"", "\"video; DROP TABLE videos\"", "\"99\"", "\"1\"", "\"../frame\"", "1" })
         {
             yield return new($"search-granularity:{granularity}", Post("/api/search/videos", $"{{\"text\":\"red\",\"granularities\":[{granularity}]}}"), v, Bad);
         }
@@ -145,6 +145,8 @@ public sealed class BadRequestTests(ReliabilityHost host) : IClassFixture<Reliab
             yield return new($"search-captions:video-id-hostile-{i}", Post("/api/search/captions", $"{{\"videoId\":{Quote(id)}}}"), v, Bad);
         }
         yield return new("search-captions:video-unknown", Post("/api/search/captions", $"{{\"videoId\":\"{Guid.NewGuid()}\"}}"), HttpStatusCode.NotFound, "not-found");
+        yield return new("search-captions:video-missing", Post("/api/search/captions", "{}"), v, Bad);
+        yield return new("search-captions:video-empty", Post("/api/search/captions", $"{{\"videoId\":\"{Guid.Empty}\"}}"), v, Bad);
         yield return new("search-captions:empty-body", Post("/api/search/captions", ""), v, Bad);
         yield return new("search-captions:open-brace", Post("/api/search/captions", "{"), v, Bad);
         yield return new("search-captions:array", Post("/api/search/captions", "[]"), v, Bad);
