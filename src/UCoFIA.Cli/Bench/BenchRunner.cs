@@ -152,7 +152,7 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
                 }
             }
             var valid = overlaps.Where(o => !double.IsNaN(o)).DefaultIfEmpty(double.NaN).ToList();
-            var result = new AgreementResult(size, candidates, valid.Average(), valid.Min(), contained.Average(),
+            var result = new AgreementResult(size, candidates, valid.Average(), valid.Min(), contained.DefaultIfEmpty(double.NaN).Average(),
                 exhaustiveMs.DefaultIfEmpty(double.NaN).Average(), overlaps.Count(double.IsNaN));
             results.Add(result);
             log.WriteLine($"[{size}] candidates {candidates}: top-10 overlap {result.Overlap:F3} (min {result.MinOverlap:F2}), true top-10 in candidates {result.Contained:F3}");
@@ -174,7 +174,7 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
                         contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
                     }
                 }
-                cells.Add(new RecallCell(size, candidates, ef, contained.Average(), Percentiles.Of(times)));
+                cells.Add(new RecallCell(size, candidates, ef, contained.DefaultIfEmpty(double.NaN).Average(), Percentiles.Of(times)));
             }
         }
         return (results, cells);
