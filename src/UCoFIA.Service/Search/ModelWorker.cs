@@ -10,7 +10,7 @@ namespace UCoFIA.Service.Search;
 /// The one owner of the model. Every tensor operation runs on this worker's thread, which owns the cores:
 /// N request threads each spawning OpenMP threads were measured to be slower, and it keeps a GPU context
 /// on one thread. Requests wait in a bounded channel; what is waiting together is executed as one
-/// micro-batch (texts encoded together, concurrent queries scored against the union of their candidates).
+/// micro-batch (texts encoded together; concurrent queries whose candidates mostly coincide scored in one pass).
 /// </summary>
 public sealed class ModelWorker : BackgroundService
 {
