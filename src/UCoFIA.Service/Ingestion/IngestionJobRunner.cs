@@ -125,7 +125,7 @@ public sealed class IngestionJobRunner(
             await jobs.SucceedAsync(job.Id, stoppingToken);
             ServiceTelemetry.RecordJob("succeeded");
             logger.LogInformation("Ingested video {VideoId} (job {JobId})", job.VideoId, job.Id);
-            await sinkhorn.RebalanceIfDueAsync(stoppingToken);
+            sinkhorn.RequestRebalance();
         }
         catch (Exception e) when (e is MediaException or ApiException or FileNotFoundException)
         {

@@ -46,7 +46,7 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
             sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(
                 config.Alignment.NumFrames, config.Vision.ImageSize, TimeSpan.FromSeconds(options.Value.DecodeTimeoutSeconds)), cancellationToken);
         }
-        using var stage = ServiceTelemetry.Stage("encode");
+        using var stage = ServiceTelemetry.Stage("encode-video");
         return await worker.RunAsync(model => Encode(model, sampled, id, title), cancellationToken);
     }
 

@@ -9,7 +9,7 @@ public sealed class CaptionGallery(ModelWorker worker, CaptionRepository reposit
     public async Task<IReadOnlyList<Guid>> AddAsync(IReadOnlyList<string> texts, Guid? videoId, CancellationToken cancellationToken)
     {
         EncodedText[] encoded;
-        using (ServiceTelemetry.Stage("encode"))
+        using (ServiceTelemetry.Stage("encode-caption"))
         {
             encoded = await worker.EncodeTextsAsync(texts, cancellationToken);
         }

@@ -33,7 +33,7 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         var started = Stopwatch.GetTimestamp();
         EncodedText? text = null;
         float[] vector;
-        using (ServiceTelemetry.Stage("encode"))
+        using (ServiceTelemetry.Stage("encode-query"))
         {
             if (query.ImageRgb is { } rgb)
             {
