@@ -10,7 +10,7 @@ internal static class ContrastiveLoss
     /// <returns>scalar: mean of text→video and video→text cross-entropy</returns>
     public static Tensor Symmetric(Tensor logits)
     {
-        var targets = arange(logits.shape[0], dtype: ScalarType.Int64, device: logits.device); // [B]
-        return (functional.cross_entropy(logits, targets) + functional.cross_entropy(logits.t(), targets)) / 2;
+        var targets = ScalarOps.Arange(logits.shape[0], logits.device); // [B]
+        return functional.cross_entropy(logits, targets).Plus(functional.cross_entropy(logits.t(), targets)).Over(2);
     }
 }

@@ -155,7 +155,7 @@ public sealed class UCoFIAModel : IDisposable
         var (v, f, p, _) = module.Score(sentence, words, wordMask, video, frameFeatures, mask, patches,
             options with { Granularities = ScoreOptions.AllGranularities }, zeroShot: false);
         var byGranularity = new Dictionary<Granularity, Tensor> { [Granularity.Video] = v, [Granularity.Frame] = f, [Granularity.Patch] = p };
-        var unified = options.Granularities.Select(g => byGranularity[g]).Aggregate((a, b) => a + b) / options.Granularities.Count; // [B, B]
+        var unified = options.Granularities.Select(g => byGranularity[g]).Aggregate((a, b) => a.Plus(b)).Over(options.Granularities.Count); // [B, B]
         return new TrainingLoss(ContrastiveLoss.Symmetric(unified).MoveToOuterDisposeScope(),
             ContrastiveLoss.Symmetric(v).MoveToOuterDisposeScope(), ContrastiveLoss.Symmetric(f).MoveToOuterDisposeScope(),
             ContrastiveLoss.Symmetric(p).MoveToOuterDisposeScope());

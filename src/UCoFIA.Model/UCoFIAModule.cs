@@ -35,7 +35,7 @@ internal sealed class UCoFIAModule : Module
     }
 
     /// <summary>CLIP's temperature, clamped at 100 as in CLIP training.</summary>
-    public Tensor LogitScale => logit_scale.exp().clamp_max(100);
+    public Tensor LogitScale => logit_scale.exp().ClampMax(100);
 
     /// <param name="ids">[T, L] long</param>
     /// <param name="mask">[T, L] bool, true from the start token to the end token</param>
@@ -44,8 +44,8 @@ internal sealed class UCoFIAModule : Module
     {
         var states = text_projection.call(text_model.call(ids)); // [T, L, D]
         // The end token is the last real one; its position works with any vocabulary, unlike CLIP's argmax(id).
-        var endPosition = mask.sum(1, type: ScalarType.Int64) - 1; // [T]
-        var sentence = states[arange(ids.shape[0], device: ids.device), endPosition]; // [T, D]
+        var endPosition = mask.sum(1, type: ScalarType.Int64).Minus(1); // [T]
+        var sentence = states[ScalarOps.Arange(ids.shape[0], ids.device), endPosition]; // [T, D]
         var words = MaskedOps.Normalize(states) * mask.unsqueeze(-1).to(states.dtype); // [T, L, D]
         return (MaskedOps.Normalize(sentence), words);
     }
@@ -84,7 +84,7 @@ internal sealed class UCoFIAModule : Module
             ? PatchWord(words, wordMask, frames, frameMask, patches, options, learned)
             : zero;
         return (videoScore, wanted.Contains(Granularity.Frame) ? frameScore : zero, patchScore,
-            perFrame.masked_fill(frameMask.logical_not().unsqueeze(0), 0));
+            perFrame.MaskedFill(frameMask.logical_not().unsqueeze(0), 0));
     }
 
     /// <summary>The authors' initialisation of heads absent from a CLIP checkpoint: temporal blocks and frame
@@ -132,7 +132,7 @@ internal sealed class UCoFIAModule : Module
         var patches = tokens[.., .., 1..]; // [B, F, P, D]
         var (b, f, p, d) = (patches.shape[0], patches.shape[1], patches.shape[2], patches.shape[3]);
         if (!select)
-            return (patches, arange(p, device: tokens.device).expand(b, f, p));
+            return (patches, ScalarOps.Arange(p, tokens.device).expand(b, f, p));
         var k = config.Alignment.TopKPatches;
         var scores = zeroShot
             ? einsum("bfpd,bfd->bfp", MaskedOps.Normalize(patches), MaskedOps.Normalize(tokens[.., .., 0])) // [B, F, P]

@@ -32,7 +32,7 @@ internal sealed class BiIsa : Module
         {
             PatchWordDirection.WordsFirst => WordsFirst(s, wordMask, patchMask, mode, tau, learned),
             PatchWordDirection.PatchesFirst => PatchesFirst(s, wordMask, patchMask, mode, tau, learned),
-            _ => (WordsFirst(s, wordMask, patchMask, mode, tau, learned) + PatchesFirst(s, wordMask, patchMask, mode, tau, learned)) / 2,
+            _ => WordsFirst(s, wordMask, patchMask, mode, tau, learned).Plus(PatchesFirst(s, wordMask, patchMask, mode, tau, learned)).Over(2),
         };
 
     private Tensor WordsFirst(Tensor s, Tensor wordMask, Tensor patchMask, Aggregation mode, double tau, bool learned)

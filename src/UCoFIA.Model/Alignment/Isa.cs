@@ -29,13 +29,13 @@ internal sealed class Isa : Module
     {
         if (mode == Aggregation.Mean)
             return mask is null ? s.mean([-1]) : MaskedOps.Mean(s, mask.expand_as(s), -1); // [...]
-        var relevance = MaskedOps.Fill(s / tau, mask).softmax(-1); // [..., n]
+        var relevance = MaskedOps.Fill(s.Over(tau), mask).softmax(-1); // [..., n]
         if (mode == Aggregation.Isa)
         {
             var n = s.shape[^1];
             if (learned && n <= weight.shape[0])
                 relevance = relevance.matmul(weight[..(int)n, ..(int)n]); // [..., n]: relevant entries raise or lower each other
-            relevance = MaskedOps.Fill(relevance / tau, mask).softmax(-1); // [..., n]
+            relevance = MaskedOps.Fill(relevance.Over(tau), mask).softmax(-1); // [..., n]
         }
         return (relevance * s).sum(-1); // [...]
     }

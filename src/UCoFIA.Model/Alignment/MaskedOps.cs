@@ -14,13 +14,13 @@ internal static class MaskedOps
     public static Tensor Mean(Tensor x, Tensor mask, long dim)
     {
         var weights = mask.to(x.dtype); // same rank as x, 1 = valid
-        return (x * weights).sum(dim) / weights.sum(dim).clamp_min(1);
+        return (x * weights).sum(dim) / weights.sum(dim).ClampMin(1);
     }
 
     /// <summary>Masked logits for a softmax over the last dim.</summary>
     public static Tensor Fill(Tensor logits, Tensor? mask) =>
-        mask is null ? logits : logits.masked_fill(mask.logical_not(), MaskedLogit);
+        mask is null ? logits : logits.MaskedFill(mask.logical_not(), MaskedLogit);
 
     /// <summary>L2-normalise the last dim; zero vectors stay zero instead of NaN.</summary>
-    public static Tensor Normalize(Tensor x) => x / x.norm(-1, keepdim: true).clamp_min(1e-12);
+    public static Tensor Normalize(Tensor x) => x / x.norm(-1, keepdim: true).ClampMin(1e-12);
 }

@@ -24,12 +24,12 @@ internal static class PerturbedTopK
     {
         var (n, p) = (scores.shape[0], scores.shape[1]);
         var noise = randn([n, samples, p], dtype: scores.dtype, device: scores.device, generator: generator); // [N, S, P]
-        var noisy = scores.detach().unsqueeze(1) + sigma * noise; // [N, S, P]
+        var noisy = scores.detach().unsqueeze(1).Plus(noise.Times(sigma)); // [N, S, P]
         var chosen = noisy.topk(k, -1).indexes.sort(-1).Values; // [N, S, K]
         var oneHot = functional.one_hot(chosen, p).to(scores.dtype); // [N, S, K, P]
         var indicators = oneHot.mean([1]); // [N, K, P]
-        var expectedGradient = einsum("nskp,nsp->nkp", oneHot, noise) / samples / sigma; // [N, K, P]
+        var expectedGradient = einsum("nskp,nsp->nkp", oneHot, noise).Over(samples).Over(sigma); // [N, K, P]
         var surrogate = scores.unsqueeze(1) * expectedGradient; // [N, K, P]
-        return indicators + surrogate - surrogate.detach();
+        return indicators.Plus(surrogate) - surrogate.detach();
     }
 }

@@ -63,10 +63,10 @@ public static class SinkhornKnopp
     }
 
     /// <returns>[Q] log a = −logsumexp_v(log K + log b)</returns>
-    private static Tensor RowLogScaling(Tensor logK, Tensor logB) => -(logK + logB.unsqueeze(0)).logsumexp(1);
+    private static Tensor RowLogScaling(Tensor logK, Tensor logB) => -logK.Plus(logB.unsqueeze(0)).logsumexp(1);
 
     /// <param name="logK">[Q, N] log kernel (any constant shift folded into logA)</param>
     /// <param name="logA">[Q]</param>
     /// <returns>[N] log b = −logsumexp_q(log a + log K)</returns>
-    private static Tensor ColumnLogScaling(Tensor logK, Tensor logA) => -(logK + logA.unsqueeze(1)).logsumexp(0);
+    private static Tensor ColumnLogScaling(Tensor logK, Tensor logA) => -logK.Plus(logA.unsqueeze(1)).logsumexp(0);
 }

@@ -27,10 +27,10 @@ internal sealed class TemporalEncoder : Module<Tensor, Tensor, Tensor>
     /// <returns>[B, D] L2-normalised video feature</returns>
     public override Tensor forward(Tensor frames, Tensor frameMask)
     {
-        var positions = arange(frames.shape[1], dtype: ScalarType.Int64, device: frames.device); // [F]
-        var x = frames + frame_position_embeddings.call(positions).unsqueeze(0); // [B, F, D]
+        var positions = ScalarOps.Arange(frames.shape[1], frames.device); // [F]
+        var x = frames.Plus(frame_position_embeddings.call(positions).unsqueeze(0)); // [B, F, D]
         var keyMask = MaskedOps.Fill(zeros_like(frameMask, dtype: frames.dtype), frameMask).view(frameMask.shape[0], 1, 1, -1); // [B, 1, 1, F]
-        x = encoder.call(x, keyMask) + frames; // [B, F, D]
+        x = encoder.call(x, keyMask).Plus(frames); // [B, F, D]
         return MeanPool(x, frameMask);
     }
 

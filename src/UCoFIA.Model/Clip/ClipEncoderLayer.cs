@@ -26,7 +26,7 @@ internal sealed class ClipEncoderLayer : Module<Tensor, Tensor?, Tensor>
     /// <param name="additiveMask">[B, 1, 1, N] or null</param>
     public override Tensor forward(Tensor x, Tensor? additiveMask)
     {
-        x = x + self_attn.call(layer_norm1.call(x), additiveMask); // [B, N, H]
-        return x + mlp.call(layer_norm2.call(x)); // [B, N, H]
+        x = x.Plus(self_attn.call(layer_norm1.call(x), additiveMask)); // [B, N, H]
+        return x.Plus(mlp.call(layer_norm2.call(x))); // [B, N, H]
     }
 }

@@ -24,7 +24,7 @@ internal sealed class ClipMlp : Module<Tensor, Tensor>
     {
         var h = fc1.call(x); // [B, N, I]
         // CLIP was trained with x·σ(1.702x), a cheaper GELU approximation; its weights expect exactly that.
-        h = quickGelu ? h * sigmoid(1.702 * h) : functional.gelu(h);
+        h = quickGelu ? h * sigmoid(h.Times(1.702)) : functional.gelu(h);
         return fc2.call(h); // [B, N, H]
     }
 }

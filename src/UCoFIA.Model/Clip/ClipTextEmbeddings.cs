@@ -20,7 +20,7 @@ internal sealed class ClipTextEmbeddings : Module<Tensor, Tensor>
     /// <param name="ids">[B, L] long</param>
     public override Tensor forward(Tensor ids)
     {
-        var positions = arange(ids.shape[1], dtype: ScalarType.Int64, device: ids.device); // [L]
-        return token_embedding.call(ids) + position_embedding.call(positions).unsqueeze(0); // [B, L, H]
+        var positions = ScalarOps.Arange(ids.shape[1], ids.device); // [L]
+        return token_embedding.call(ids).Plus(position_embedding.call(positions).unsqueeze(0)); // [B, L, H]
     }
 }

@@ -25,7 +25,7 @@ internal sealed class ClipVisionEmbeddings : Module<Tensor, Tensor>
         var n = pixels.shape[0];
         var patches = patch_embedding.call(pixels).flatten(2).transpose(1, 2); // [N, P, Hv]
         var cls = class_embedding.view(1, 1, -1).expand(n, 1, -1); // [N, 1, Hv]
-        var positions = arange(patches.shape[1] + 1, dtype: ScalarType.Int64, device: pixels.device); // [1+P]
-        return cat([cls, patches], 1) + position_embedding.call(positions).unsqueeze(0); // [N, 1+P, Hv]
+        var positions = ScalarOps.Arange(patches.shape[1] + 1, pixels.device); // [1+P]
+        return cat([cls, patches], 1).Plus(position_embedding.call(positions).unsqueeze(0)); // [N, 1+P, Hv]
     }
 }

@@ -51,8 +51,8 @@ public sealed class ScoreResult : IDisposable
         using var scope = NewDisposeScope();
         var sum = zeros_like(Video); // [T, V]
         foreach (var g in granularities)
-            sum += logBias is null ? this[g] : this[g] + logBias[(int)g].unsqueeze(0).to(Video.device);
-        return (sum / granularities.Count).MoveToOuterDisposeScope();
+            sum = sum.Plus(logBias is null ? this[g] : this[g].Plus(logBias[(int)g].unsqueeze(0).to(Video.device)));
+        return sum.Over(granularities.Count).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
