@@ -10,7 +10,7 @@ namespace UCoFIA.Storage;
 public sealed class JobRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, video_id, sha256, state, progress, error, attempts, upload_path, title, captions, metadata, created_at, updated_at";
+        "id, video_id, sha256, state, progress, error, attempts, upload_path, title, captions, metadata, created_at, updated_at, probe";
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
 
@@ -26,8 +26,8 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         {
             await using (var insert = _dataSource.CreateCommand(
                 $"""
-                INSERT INTO ingest_jobs (id, video_id, sha256, upload_path, title, captions, metadata)
-                VALUES (@id, @video, @sha256, @path, @title, @captions, @metadata)
+                INSERT INTO ingest_jobs (id, video_id, sha256, upload_path, title, captions, metadata, probe)
+                VALUES (@id, @video, @sha256, @path, @title, @captions, @metadata, @probe)
                 ON CONFLICT (sha256) WHERE state IN ('queued', 'running') DO NOTHING
                 RETURNING {Columns}
                 """))
@@ -39,6 +39,7 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
                 insert.Parameters.AddWithValue("title", (object?)job.Title ?? DBNull.Value);
                 insert.Parameters.AddWithValue("captions", job.Captions.ToArray());
                 insert.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, job.MetadataJson);
+                insert.Parameters.AddWithValue("probe", NpgsqlDbType.Jsonb, (object?)job.ProbeJson ?? DBNull.Value);
                 var created = await ReadOneAsync(insert, ct);
                 if (created is not null)
                 {
@@ -147,7 +148,8 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
             reader.GetFieldValue<string[]>(9),
             reader.GetString(10),
             reader.GetFieldValue<DateTimeOffset>(11),
-            reader.GetFieldValue<DateTimeOffset>(12));
+            reader.GetFieldValue<DateTimeOffset>(12),
+            reader.IsDBNull(13) ? null : reader.GetString(13));
     }
 
     // The column holds the lower-case names that the CHECK constraint lists.

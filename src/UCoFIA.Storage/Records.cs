@@ -59,12 +59,15 @@ public sealed record IngestJob(
     string[] Captions,
     string MetadataJson,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? ProbeJson = null);
 
 /// <summary>What an upload hands to <see cref="JobRepository.CreateOrGetActiveAsync"/>.</summary>
 /// <param name="VideoId">The id the video will get once ingested.</param>
 /// <param name="MetadataJson">A JSON document; "{}" when there is none.</param>
-public sealed record NewIngestJob(Guid Id, Guid VideoId, string Sha256, string UploadPath, string? Title, IReadOnlyList<string> Captions, string MetadataJson);
+/// <param name="ProbeJson">The upload's probe result as a JSON document, so the job need not probe again; null when unknown.</param>
+public sealed record NewIngestJob(Guid Id, Guid VideoId, string Sha256, string UploadPath, string? Title, IReadOnlyList<string> Captions, string MetadataJson,
+    string? ProbeJson = null);
 
 /// <summary>The fitted text-side scaling of the online Sinkhorn–Knopp for one granularity.</summary>
 public sealed record SkState(string Granularity, float[] QueryScaling, int GallerySize, DateTimeOffset FittedAt);

@@ -51,13 +51,14 @@ public static class VideosApi
         {
             return TypedResults.Ok(new UploadAccepted(null, existing.Id, Duplicate: true));
         }
-        await s.Encoder.ProbeAsync(upload.TempPath, cancellationToken);
+        var probe = await s.Encoder.ProbeAsync(upload.TempPath, cancellationToken);
         var jobId = Guid.CreateVersion7();
         var path = s.Store.Adopt(upload, jobId);
         try
         {
             var (job, created) = await s.Jobs.CreateOrGetActiveAsync(
-                new NewIngestJob(jobId, Guid.CreateVersion7(), upload.Sha256, path, upload.Title, upload.Captions, upload.MetadataJson),
+                new NewIngestJob(jobId, Guid.CreateVersion7(), upload.Sha256, path, upload.Title, upload.Captions, upload.MetadataJson,
+                    JsonSerializer.Serialize(probe)),
                 cancellationToken);
             if (!created)
             {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using UCoFIA.Media;
 using UCoFIA.Service.Errors;
@@ -139,7 +140,10 @@ public sealed class IngestionJobRunner(
         {
             throw new FileNotFoundException("upload missing", job.UploadPath);
         }
-        var probe = await encoder.ProbeAsync(job.UploadPath, stoppingToken);
+        // The upload probed the file already; jobs queued before that was recorded probe again.
+        var probe = job.ProbeJson is { } json
+            ? JsonSerializer.Deserialize<VideoProbe>(json) ?? throw new InvalidDataException("empty probe")
+            : await encoder.ProbeAsync(job.UploadPath, stoppingToken);
         await jobs.ReportProgressAsync(job.Id, 0.1f, stoppingToken);
         var encoded = await encoder.EncodeAsync(job.UploadPath, probe, job.VideoId, job.Title, stoppingToken);
         await jobs.ReportProgressAsync(job.Id, 0.7f, stoppingToken);
