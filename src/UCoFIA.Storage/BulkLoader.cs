@@ -50,10 +50,14 @@ public sealed class BulkLoader(NpgsqlDataSource dataSource)
         long rows = 0;
         foreach (var chunk in videos.Chunk(chunkSize))
         {
+            foreach (var (video, features) in chunk)
+            {
+                FeatureCopy.CheckShapes(video.Id, features);
+            }
             // Rows must reach the tables parent first: frames reference videos, patches reference frames.
             rows += await CopyVideosAsync(connection, chunk, ct);
-            rows += await CopyFramesAsync(connection, chunk, ct);
-            rows += await CopyPatchesAsync(connection, chunk, ct);
+            rows += await FeatureCopy.FramesAsync(connection, chunk.Select(v => (v.Video.Id, v.Features)), ct);
+            rows += await FeatureCopy.PatchesAsync(connection, chunk.Select(v => (v.Video.Id, v.Features)), ct);
             count += chunk.Length;
         }
         copyWatch.Stop();
@@ -103,63 +107,6 @@ public sealed class BulkLoader(NpgsqlDataSource dataSource)
             }
         }
         return (long)await copy.CompleteAsync(ct);
-    }
-
-    private static async Task<long> CopyFramesAsync(NpgsqlConnection connection, BulkVideo[] chunk, CancellationToken ct)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY video_frames (video_id, idx, t_s, embedding) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (video, features) in chunk)
-        {
-            CheckShapes(video, features);
-            for (var f = 0; f < features.Frames.Length; f++)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(video.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(f, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(features.FrameTimes[f], NpgsqlDbType.Double, ct);
-                await copy.WriteAsync(Vectors.ToHalf(features.Frames[f]), Vectors.HalfvecType, ct);
-            }
-        }
-        return (long)await copy.CompleteAsync(ct);
-    }
-
-    private static async Task<long> CopyPatchesAsync(NpgsqlConnection connection, BulkVideo[] chunk, CancellationToken ct)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY video_patches (video_id, frame_idx, rank, patch_idx, embedding) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (video, features) in chunk)
-        {
-            for (var f = 0; f < features.Patches.Length; f++)
-            {
-                for (var k = 0; k < features.Patches[f].Length; k++)
-                {
-                    await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(video.Id, NpgsqlDbType.Uuid, ct);
-                    await copy.WriteAsync(f, NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(k, NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(features.PatchIndices[f][k], NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(Vectors.ToHalf(features.Patches[f][k]), Vectors.HalfvecType, ct);
-                }
-            }
-        }
-        return (long)await copy.CompleteAsync(ct);
-    }
-
-    private static void CheckShapes(VideoRecord video, VideoFeatureRows features)
-    {
-        var frames = features.Frames.Length;
-        if (features.FrameTimes.Length != frames || features.Patches.Length != frames || features.PatchIndices.Length != frames)
-        {
-            throw new ArgumentException($"Video {video.Id}: Frames, FrameTimes, Patches and PatchIndices must have one entry per frame.");
-        }
-        for (var f = 0; f < frames; f++)
-        {
-            if (features.Patches[f].Length != features.PatchIndices[f].Length)
-            {
-                throw new ArgumentException($"Video {video.Id}, frame {f}: {features.Patches[f].Length} patch vectors but {features.PatchIndices[f].Length} indices.");
-            }
-        }
     }
 
     /// <summary>maintenance_work_mem is spliced into SET (no parameters there): digits and a unit only.</summary>

@@ -18,7 +18,7 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
     public async Task InsertAsync(VideoRecord video, VideoFeatureRows features, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(video);
-        ValidateShapes(features);
+        FeatureCopy.CheckShapes(video.Id, features);
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -42,37 +42,8 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var frames = await connection.BeginBinaryImportAsync(
-            "COPY video_frames (video_id, idx, t_s, embedding) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            for (var f = 0; f < features.Frames.Length; f++)
-            {
-                await frames.StartRowAsync(ct);
-                await frames.WriteAsync(video.Id, NpgsqlDbType.Uuid, ct);
-                await frames.WriteAsync(f, NpgsqlDbType.Integer, ct);
-                await frames.WriteAsync(features.FrameTimes[f], NpgsqlDbType.Double, ct);
-                await frames.WriteAsync(Vectors.ToHalf(features.Frames[f]), Vectors.HalfvecType, ct);
-            }
-            await frames.CompleteAsync(ct);
-        }
-
-        await using (var patches = await connection.BeginBinaryImportAsync(
-            "COPY video_patches (video_id, frame_idx, rank, patch_idx, embedding) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            for (var f = 0; f < features.Patches.Length; f++)
-            {
-                for (var k = 0; k < features.Patches[f].Length; k++)
-                {
-                    await patches.StartRowAsync(ct);
-                    await patches.WriteAsync(video.Id, NpgsqlDbType.Uuid, ct);
-                    await patches.WriteAsync(f, NpgsqlDbType.Integer, ct);
-                    await patches.WriteAsync(k, NpgsqlDbType.Integer, ct);
-                    await patches.WriteAsync(features.PatchIndices[f][k], NpgsqlDbType.Integer, ct);
-                    await patches.WriteAsync(Vectors.ToHalf(features.Patches[f][k]), Vectors.HalfvecType, ct);
-                }
-            }
-            await patches.CompleteAsync(ct);
-        }
+        await FeatureCopy.FramesAsync(connection, [(video.Id, features)], ct);
+        await FeatureCopy.PatchesAsync(connection, [(video.Id, features)], ct);
 
         await transaction.CommitAsync(ct);
     }
@@ -206,24 +177,4 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         reader.GetFieldValue<DateTimeOffset>(6),
         reader.GetString(7),
         reader.IsDBNull(8) ? null : reader.GetFieldValue<float[]>(8));
-
-    private static void ValidateShapes(VideoFeatureRows features)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        var frameCount = features.Frames.Length;
-        if (features.FrameTimes.Length != frameCount || features.Patches.Length != frameCount || features.PatchIndices.Length != frameCount)
-        {
-            throw new ArgumentException(
-                $"Frames ({frameCount}), FrameTimes ({features.FrameTimes.Length}), Patches ({features.Patches.Length}) " +
-                $"and PatchIndices ({features.PatchIndices.Length}) must have one entry per frame.", nameof(features));
-        }
-        for (var f = 0; f < frameCount; f++)
-        {
-            if (features.Patches[f].Length != features.PatchIndices[f].Length)
-            {
-                throw new ArgumentException(
-                    $"Frame {f} has {features.Patches[f].Length} patch vectors but {features.PatchIndices[f].Length} patch indices.", nameof(features));
-            }
-        }
-    }
 }
