@@ -8,6 +8,7 @@ using Microsoft.Net.Http.Headers;
 using UCoFIA.Service.Apis;
 using UCoFIA.Service.Errors;
 using UCoFIA.Service.Options;
+using UCoFIA.Service.Telemetry;
 
 namespace UCoFIA.Service.Ingestion;
 
@@ -25,6 +26,7 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<Storag
     /// <summary>Reads a video upload with its optional title, captions and metadata.</summary>
     public async Task<UploadedVideo> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        using var stage = ServiceTelemetry.Stage("upload");
         var boundary = GetBoundary(request);
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
         string? tempPath = null, sha256 = null, fileName = null, title = null, metadata = null;
