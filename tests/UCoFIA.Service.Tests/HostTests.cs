@@ -27,6 +27,18 @@ public sealed class HostTests(ServiceFactory factory) : IClassFixture<ServiceFac
     }
 
     [Fact]
+    public async Task SwaggerJson_SearchRequestExample_IsAcceptedByTheService()
+    {
+        using var client = factory.CreateClient();
+        var document = await (await client.GetAsync("/swagger/v1/swagger.json")).JsonAsync();
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("VideoSearchRequest");
+        var example = schema.TryGetProperty("example", out var single) ? single : schema.GetProperty("examples")[0];
+        using var response = await client.PostAsync("/api/search/videos",
+            new StringContent(example.GetRawText(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Metrics_PrometheusEndpoint_Answers()
     {
         using var client = factory.CreateClient();

@@ -18,7 +18,8 @@ namespace UCoFIA.Cli.Training;
 public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride = null)
 {
     private const string StateFile = "trainer-state.json";
-    private const string OptimizerFile = "optimizer.bin";
+    /// <summary>State of <see cref="ScalarSafeAdamW"/> (the TorchSharp AdamW's optimizer.bin of older checkpoints is not read).</summary>
+    private const string OptimizerFile = "adamw-state.bin";
 
     /// <summary>Loss of each finished step, in order (for tests and the log).</summary>
     public List<double> Losses { get; } = [];
@@ -40,14 +41,14 @@ public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride =
         var clipTowers = options.InitFrom is not null;
         var groups = model.NamedParameters()
             .GroupBy(p => clipTowers && !p.Name.StartsWith("ucofia.", StringComparison.Ordinal))
-            .Select(g => new AdamW.ParamGroup(g.Select(p => p.Parameter), lr: g.Key ? options.ClipLearningRate : options.LearningRate,
-                weight_decay: options.WeightDecay))
+            .Select(g => new ScalarSafeAdamW.Group(g.Select(p => (Tensor)p.Parameter).ToArray(),
+                g.Key ? options.ClipLearningRate : options.LearningRate, options.WeightDecay))
             .ToArray();
-        var peak = groups.Select(g => g.Options.LearningRate!.Value).ToArray();
-        using var optimizer = optim.AdamW(groups, lr: options.LearningRate, weight_decay: options.WeightDecay);
+        var peak = groups.Select(g => g.LearningRate).ToArray();
+        using var optimizer = new ScalarSafeAdamW(groups);
         var optimizerPath = Path.Combine(checkpoint, OptimizerFile);
         if (startStep > 0 && File.Exists(optimizerPath))
-            optimizer.load_state_dict(optimizerPath);
+            optimizer.Load(optimizerPath);
 
         var schedule = new LearningRateSchedule(options.Steps, Math.Max(1, (int)(options.Steps * options.WarmupFraction)));
         var config = model.Config;
@@ -72,24 +73,27 @@ public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride =
                 var (captions, pixels) = await data.BatchAsync(clips, random, frames, size, ct);
                 var factor = schedule.Factor(step);
                 var index = 0;
-                foreach (var group in optimizer.ParamGroups)
+                foreach (var group in optimizer.Groups)
                     group.LearningRate = peak[index++] * factor;
 
                 double loss;
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 using (NewDisposeScope())
                 {
                     var video = tensor(pixels, [captions.Length, frames, 3, size, size]);
                     var mask = ones(captions.Length, frames, dtype: ScalarType.Bool);
                     using var losses = model.Loss(captions, video, mask);
-                    var total = losses.Total + (losses.Video + losses.Frame + losses.Patch) / 3;
+                    // ScalarOps, not + and / 3: the operators' temporary Scalars may be finalized mid-call.
+                    var total = losses.Total.Plus(losses.Video.Plus(losses.Frame).Plus(losses.Patch).Over(3));
                     total.backward();
                     nn.utils.clip_grad_norm_(model.Parameters(), 1.0);
                     loss = total.item<float>();
                 }
-                // Outside the scope: the optimiser keeps state (and cached scalars) across steps, which a dispose
-                // scope around step() would free (seen as a corrupt-Scalar crash after ~180 steps).
-                optimizer.step();
+                // The corrupt-Scalar crashes after ~180–220 steps of the first default-model run came from temporary
+                // Scalars (from numbers and the hidden alpha = 1 of tensor + tensor) that the GC finalized during their
+                // native call, in TorchSharp's AdamW.step and in the loss sum above (see UCoFIA.Model.ScalarOps);
+                // ScalarSafeAdamW and ScalarOps hold every Scalar alive across its call.
+                optimizer.Step();
                 Losses.Add(loss);
                 clipsSeen += captions.Length;
                 var rate = clipsSeen / Math.Max(1e-3, watch.Elapsed.TotalSeconds);
@@ -153,11 +157,11 @@ public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride =
         return (model, 0);
     }
 
-    private void Checkpoint(UCoFIAModel model, OptimizerHelper optimizer, int step, ITrainingData data, double seconds)
+    private void Checkpoint(UCoFIAModel model, ScalarSafeAdamW optimizer, int step, ITrainingData data, double seconds)
     {
         var checkpoint = options.CheckpointFolder;
         model.Save(checkpoint, fp16: false);
-        optimizer.save_state_dict(Path.Combine(checkpoint, OptimizerFile));
+        optimizer.Save(Path.Combine(checkpoint, OptimizerFile));
         File.WriteAllText(Path.Combine(checkpoint, StateFile), new JsonObject { ["step"] = step, ["seconds"] = seconds }.ToJsonString());
         // The output folder is a loadable model at every checkpoint, so a default model exists early.
         ModelFolder.Write(model, options, data.AllCaptions, step, seconds, Losses.Count > 0 ? Losses[^1] : null, metrics: null);

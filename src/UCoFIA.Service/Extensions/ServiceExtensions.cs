@@ -97,6 +97,7 @@ public static class ServiceExtensions
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {
+            o.SchemaFilter<RequestExamples>();
             o.SwaggerDoc("v1", new OpenApiInfo
             {
                 Title = "UCoFIA.Service",
