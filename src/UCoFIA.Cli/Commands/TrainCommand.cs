@@ -15,7 +15,7 @@ public static class TrainCommand
     {
         var output = new Option<string>("--out") { Description = "Model folder to write (HF CLIP layout + training.json + sk_bank.txt)", Required = true };
         var data = new Option<string>("--data") { Description = "'synthetic' or a folder with captions.jsonl ({video, caption} lines) or MSR-VTT's JSON", DefaultValueFactory = _ => "synthetic" };
-        var initFrom = new Option<string?>("--init-from") { Description = "Hugging Face CLIP folder to fine-tune from" };
+        var initFrom = new Option<string?>("--init-from") { Description = "Folder to start from: a Hugging Face CLIP checkpoint, or a UCoFIA model folder (warm restart)" };
         var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 2000 };
         var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 32 };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (new modules; everything when training from scratch)", DefaultValueFactory = _ => 1e-3 };
