@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
 using UCoFIA.Service.Tests.Reliability;
-using UCoFIA.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace UCoFIA.Service.Tests.Browser;
@@ -28,12 +27,13 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
     private const string Query = "a red circle moves to the left";
     private const string Title = "red clip (Swagger UI test)";
 
-    private readonly string _root = Directory.CreateTempSubdirectory("ucofia-swagger-tests-").FullName;
-    private TestDatabase? _database;
+    private ServiceWorkspace? _workspace;
 
-    private string ModelPath => Path.Combine(_root, "model");
+    private ServiceWorkspace Workspace => _workspace ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    private string DataDirectory => Path.Combine(_root, "data");
+    private string ModelPath => Workspace.ModelPath;
+
+    private string DataDirectory => Workspace.DataDirectory;
 
     public async Task InitializeAsync()
     {
@@ -41,17 +41,15 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
         {
             return;
         }
-        _database = await TestDatabase.CreateAsync();
-        TinyCheckpoint.Write(ModelPath);
+        _workspace = await ServiceWorkspace.CreateAsync("ucofia-swagger-tests-");
     }
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
+        if (_workspace is not null)
         {
-            await _database.DisposeAsync();
+            await _workspace.DisposeAsync();
         }
-        Directory.Delete(_root, recursive: true);
     }
 
     [SlowFact]
@@ -59,7 +57,7 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run 'UCOFIA_SLOW_TESTS=1 bash deploy/install.sh' (installs Debian's chromium).");
         var clock = Stopwatch.StartNew();
-        await using var service = await ServiceProcess.StartAsync(_database!.ConnectionString, ModelPath, DataDirectory);
+        await using var service = await ServiceProcess.StartAsync(Workspace.Database.ConnectionString, ModelPath, DataDirectory);
         var job = await service.Client.IngestAsync(await TestVideos.Mp4Async(200, 40, 40, frames: 12, size: 64), Title);
         Assert.True(job.GetProperty("state").GetString() == "succeeded", job.ToString());
         output.WriteLine($"service up and clip ingested after {clock.Elapsed.TotalSeconds:F1} s ({service.Address})");

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using UCoFIA.Storage;
-using UCoFIA.Tests.Shared;
 
 namespace UCoFIA.Service.Tests.Reliability;
 
@@ -15,32 +14,28 @@ namespace UCoFIA.Service.Tests.Reliability;
 /// </summary>
 public sealed class ProcessTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("ucofia-process-tests-").FullName;
-    private TestDatabase? _database;
+    private ServiceWorkspace? _workspace;
 
-    private string ModelPath => Path.Combine(_root, "model");
+    private ServiceWorkspace Workspace => _workspace ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    private string DataDirectory => Path.Combine(_root, "data");
+    private string ModelPath => Workspace.ModelPath;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        TinyCheckpoint.Write(ModelPath);
-    }
+    private string DataDirectory => Workspace.DataDirectory;
+
+    public async Task InitializeAsync() => _workspace = await ServiceWorkspace.CreateAsync("ucofia-process-tests-");
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
+        if (_workspace is not null)
         {
-            await _database.DisposeAsync();
+            await _workspace.DisposeAsync();
         }
-        Directory.Delete(_root, recursive: true);
     }
 
     [Fact]
     public async Task Sigkill_DuringIngestion_RestartFinishesEveryJobAndLeavesNoHalfVideo()
     {
-        var connection = _database!.ConnectionString;
+        var connection = Workspace.Database.ConnectionString;
         var clip = await TestVideos.Mp4Async(200, 40, 40, frames: 48, size: 96, fps: 12);
         var jobs = new List<Guid>();
         await using (var service = await ServiceProcess.StartAsync(connection, ModelPath, DataDirectory))
@@ -74,7 +69,7 @@ public sealed class ProcessTests : IAsyncLifetime
     [Fact]
     public async Task Sigterm_DuringUpload_FinishesTheRequestAndTheJobRunsAfterRestart()
     {
-        var connection = _database!.ConnectionString;
+        var connection = Workspace.Database.ConnectionString;
         var clip = await TestVideos.Mp4Async(40, 200, 40, frames: 24, size: 64);
         Guid jobId;
         await using (var service = await ServiceProcess.StartAsync(connection, ModelPath, DataDirectory))
@@ -100,7 +95,7 @@ public sealed class ProcessTests : IAsyncLifetime
     [Fact]
     public async Task OversizedUpload_RealKestrel_StopsReadingEarly()
     {
-        await using var service = await ServiceProcess.StartAsync(_database!.ConnectionString, ModelPath, DataDirectory,
+        await using var service = await ServiceProcess.StartAsync(Workspace.Database.ConnectionString, ModelPath, DataDirectory,
             new Dictionary<string, string> { ["Ingest:MaxUploadBytes"] = "1048576" });
         var body = new CountingContent(512L * 1024 * 1024);
         var form = new MultipartFormDataContent { { body, "file", "huge.mp4" } };
@@ -121,7 +116,7 @@ public sealed class ProcessTests : IAsyncLifetime
     [SlowFact]
     public async Task PostgresRestart_UnderLoad_Returns503ThenRecoversWithNothingLost()
     {
-        var cluster = Path.Combine(_root, "pg");
+        var cluster = Path.Combine(Workspace.Root, "pg");
         var port = ServiceProcess.FreePort();
         var connection = (await DbScriptAsync("start", cluster, port)).Trim().Split('\n')[^1];
         try
