@@ -49,9 +49,7 @@ public class UCoFIAModelTests
         using var folder = new TempFolder();
         using var model = TestData.TinyModel(folder);
         using var scope = NewDisposeScope();
-        using var text = model.EncodeText(Texts);
-        using var video = model.EncodeVideo(TestData.Frames(model.Config, 2, 4, seed: 2), TestData.AllFrames(2, 4));
-        using var result = model.Score(text, video);
+        using var result = ScoreTextsAgainstTwoVideos(model);
         foreach (var score in new[] { result.Video, result.Frame, result.Patch, result.Unified(ScoreOptions.AllGranularities) })
             Assert.Equal([3L, 2L], score.shape);
         Assert.Equal([3L, 2L, 4L], result.FrameScores.shape);
@@ -65,9 +63,7 @@ public class UCoFIAModelTests
         using var folder = new TempFolder();
         using var model = TestData.TinyModel(folder);
         using var scope = NewDisposeScope();
-        using var text = model.EncodeText(Texts);
-        using var video = model.EncodeVideo(TestData.Frames(model.Config, 2, 4, seed: 2), TestData.AllFrames(2, 4));
-        using var result = model.Score(text, video);
+        using var result = ScoreTextsAgainstTwoVideos(model);
         var bias = tensor(new float[] { 1, 2, 10, 20, 100, 200 }).view(3, 2); // rows: video, frame, patch
         var videoAndPatch = new HashSet<Granularity> { Granularity.Video, Granularity.Patch };
         var expected = (result.Video + result.Patch + tensor(new float[] { 101, 202 })) / 2;
@@ -254,5 +250,13 @@ public class UCoFIAModelTests
         edit(tensors);
         Safetensors.SaveStateDict(weights, tensors);
         return Path.Combine(folder.Path, "saved");
+    }
+
+    /// <summary>The three test texts against two random four-frame videos.</summary>
+    private static ScoreResult ScoreTextsAgainstTwoVideos(UCoFIAModel model)
+    {
+        using var text = model.EncodeText(Texts);
+        using var video = model.EncodeVideo(TestData.Frames(model.Config, 2, 4, seed: 2), TestData.AllFrames(2, 4));
+        return model.Score(text, video);
     }
 }
