@@ -19,22 +19,8 @@ public sealed class FeatureCache
     private readonly Dictionary<Guid, LinkedListNode<CandidateFeatures>> _entries = [];
     private readonly LinkedList<CandidateFeatures> _recency = new();
     private long _bytes;
-    private long _hits;
-    private long _misses;
 
     public FeatureCache(IOptions<SearchOptions> options) => _capacityBytes = options.Value.FeatureCacheBytes;
-
-    public double HitRate
-    {
-        get
-        {
-            lock (_gate)
-            {
-                var total = _hits + _misses;
-                return total == 0 ? 0 : (double)_hits / total;
-            }
-        }
-    }
 
     /// <summary>Returns the cached features among <paramref name="ids"/> and the ids that must be fetched.</summary>
     public (List<CandidateFeatures> Found, List<Guid> Missing) Lookup(IEnumerable<Guid> ids)
@@ -56,8 +42,6 @@ public sealed class FeatureCache
                     missing.Add(id);
                 }
             }
-            _hits += found.Count;
-            _misses += missing.Count;
         }
         Lookups.Add(found.Count, new KeyValuePair<string, object?>("outcome", "hit"));
         Lookups.Add(missing.Count, new KeyValuePair<string, object?>("outcome", "miss"));

@@ -24,9 +24,6 @@ public sealed record VideoQuery(
 /// </summary>
 public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, VideoRepository videos, CandidateStore candidates, IOptions<SearchOptions> options)
 {
-    public Task<VideoSearchOutcome> SearchAsync(string text, int topK, int candidateCount, GranularitySet granularities, bool exhaustive, CancellationToken cancellationToken) =>
-        SearchAsync(new VideoQuery(text, null, topK, candidateCount, granularities, exhaustive), cancellationToken);
-
     public async Task<VideoSearchOutcome> SearchAsync(VideoQuery query, CancellationToken cancellationToken)
     {
         var o = options.Value;
