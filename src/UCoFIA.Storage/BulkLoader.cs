@@ -77,7 +77,7 @@ public sealed class BulkLoader(NpgsqlDataSource dataSource)
     private static async Task<long> CopyVideosAsync(NpgsqlConnection connection, BulkVideo[] chunk, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata, embedding, sk_bias) FROM STDIN (FORMAT BINARY)", ct);
+            "COPY videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata, embedding, sk_bias, sk_fit) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var (video, features) in chunk)
         {
             await copy.StartRowAsync(ct);
@@ -97,14 +97,7 @@ public sealed class BulkLoader(NpgsqlDataSource dataSource)
             await copy.WriteAsync(video.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(video.MetadataJson, NpgsqlDbType.Jsonb, ct);
             await copy.WriteAsync(Vectors.ToHalf(features.Video), Vectors.HalfvecType, ct);
-            if (video.SkBias is null)
-            {
-                await copy.WriteNullAsync(ct);
-            }
-            else
-            {
-                await copy.WriteAsync(video.SkBias, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
-            }
+            await FeatureCopy.BiasAsync(copy, video.SkBias, ct);
         }
         return (long)await copy.CompleteAsync(ct);
     }

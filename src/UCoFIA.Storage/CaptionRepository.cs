@@ -10,7 +10,8 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
     private readonly NpgsqlDataSource _dataSource = dataSource;
 
     /// <summary>Writes the captions and their words in one transaction, both by binary COPY.</summary>
-    public async Task InsertAsync(IReadOnlyList<CaptionInsert> captions, CancellationToken ct)
+    /// <returns>False, writing nothing, when a caption's Sinkhorn–Knopp bias belongs to a fit that is no longer current: recompute and retry.</returns>
+    public async Task<bool> InsertAsync(IReadOnlyList<CaptionInsert> captions, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(captions);
         foreach (var caption in captions)
@@ -23,13 +24,20 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
         }
         if (captions.Count == 0)
         {
-            return;
+            return true;
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var fit in captions.Select(c => c.SkBias.Fit).Distinct())
+        {
+            if (!await SkFitRepository.IsCurrentAsync(connection, SkGallery.Captions, fit, ct))
+            {
+                return false;
+            }
+        }
         await using (var rows = await connection.BeginBinaryImportAsync(
-            "COPY captions (id, video_id, text, embedding) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY captions (id, video_id, text, embedding, sk_bias, sk_fit) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var caption in captions)
             {
@@ -45,6 +53,7 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
                 }
                 await rows.WriteAsync(caption.Text, NpgsqlDbType.Text, ct);
                 await rows.WriteAsync(Vectors.ToHalf(caption.Sentence), Vectors.HalfvecType, ct);
+                await FeatureCopy.BiasAsync(rows, caption.SkBias, ct);
             }
             await rows.CompleteAsync(ct);
         }
@@ -65,6 +74,7 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
             await words.CompleteAsync(ct);
         }
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>The features of the given captions, in no particular order; unknown ids are skipped. One round trip.</summary>
@@ -78,7 +88,7 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
 
         var idArray = ids.ToArray();
         await using var batch = _dataSource.CreateBatch();
-        var captionsQuery = new NpgsqlBatchCommand("SELECT id, video_id, text, embedding FROM captions WHERE id = ANY(@ids)");
+        var captionsQuery = new NpgsqlBatchCommand("SELECT id, video_id, text, embedding, sk_bias, sk_fit FROM captions WHERE id = ANY(@ids)");
         captionsQuery.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, idArray);
         var wordsQuery = new NpgsqlBatchCommand("SELECT caption_id, embedding FROM caption_words WHERE caption_id = ANY(@ids) ORDER BY caption_id, pos");
         wordsQuery.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, idArray);
@@ -86,11 +96,11 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(wordsQuery);
         await using var reader = await batch.ExecuteReaderAsync(ct);
 
-        var captions = new List<(Guid Id, Guid? VideoId, string Text, float[] Sentence)>();
+        var captions = new List<(Guid Id, Guid? VideoId, string Text, float[] Sentence, SkBias Bias)>();
         while (await reader.ReadAsync(ct))
         {
             captions.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2),
-                Vectors.ToFloats(reader.GetFieldValue<HalfVector>(3))));
+                Vectors.ToFloats(reader.GetFieldValue<HalfVector>(3)), SkFitRepository.ReadBias(reader, 4, 5)));
         }
 
         await reader.NextResultAsync(ct);
@@ -106,7 +116,7 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
         }
 
         return captions
-            .Select(c => new StoredCaptionFeatures(c.Id, c.VideoId, c.Text, c.Sentence, words.GetValueOrDefault(c.Id, []).ToArray()))
+            .Select(c => new StoredCaptionFeatures(c.Id, c.VideoId, c.Text, c.Sentence, words.GetValueOrDefault(c.Id, []).ToArray(), c.Bias))
             .ToList();
     }
 

@@ -4,29 +4,22 @@ using NpgsqlTypes;
 namespace UCoFIA.Storage;
 
 /// <summary>
-/// The binary COPY of frame and patch rows, shared by the one-video insert and the bulk loader so both write
-/// exactly the same rows, and the shape check both run first.
+/// The binary COPY of frame, patch and thumbnail rows, shared by the one-video insert and the bulk loader so both
+/// write exactly the same rows, and the shape check both run first.
 /// </summary>
 internal static class FeatureCopy
 {
-    /// <summary>Throws, naming the video and frame, unless every per-frame array has one entry per frame.</summary>
+    /// <summary>Throws, naming the video, unless every array has one entry (or one D-vector) per frame and K per frame.</summary>
     public static void CheckShapes(Guid videoId, VideoFeatureRows features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var frames = features.Frames.Length;
-        if (features.FrameTimes.Length != frames || features.Patches.Length != frames || features.PatchIndices.Length != frames)
+        var (f, d) = (features.FrameCount, features.Dim);
+        var k = features.PatchesPerFrame;
+        if (features.Frames.Length != f * d || features.PatchIndices.Length != f * k || features.Patches.Length != f * k * d)
         {
             throw new ArgumentException(
-                $"Video {videoId}: Frames ({frames}), FrameTimes ({features.FrameTimes.Length}), Patches ({features.Patches.Length}) " +
-                $"and PatchIndices ({features.PatchIndices.Length}) must have one entry per frame.", nameof(features));
-        }
-        for (var f = 0; f < frames; f++)
-        {
-            if (features.Patches[f].Length != features.PatchIndices[f].Length)
-            {
-                throw new ArgumentException(
-                    $"Video {videoId}, frame {f}: {features.Patches[f].Length} patch vectors but {features.PatchIndices[f].Length} patch indices.", nameof(features));
-            }
+                $"Video {videoId}: with {f} frame times, D = {d} and K = {k}, Frames must hold F·D ({features.Frames.Length}), "
+                + $"PatchIndices F·K ({features.PatchIndices.Length}) and Patches F·K·D ({features.Patches.Length}) values.", nameof(features));
         }
     }
 
@@ -36,13 +29,13 @@ internal static class FeatureCopy
             "COPY video_frames (video_id, idx, t_s, embedding) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var (id, features) in videos)
         {
-            for (var f = 0; f < features.Frames.Length; f++)
+            for (var f = 0; f < features.FrameCount; f++)
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
                 await copy.WriteAsync(f, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(features.FrameTimes[f], NpgsqlDbType.Double, ct);
-                await copy.WriteAsync(Vectors.ToHalf(features.Frames[f]), Vectors.HalfvecType, ct);
+                await copy.WriteAsync(Vectors.ToHalf(features.Frame(f)), Vectors.HalfvecType, ct);
             }
         }
         return (long)await copy.CompleteAsync(ct);
@@ -54,19 +47,50 @@ internal static class FeatureCopy
             "COPY video_patches (video_id, frame_idx, rank, patch_idx, embedding) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var (id, features) in videos)
         {
-            for (var f = 0; f < features.Patches.Length; f++)
+            for (var f = 0; f < features.FrameCount; f++)
             {
-                for (var k = 0; k < features.Patches[f].Length; k++)
+                for (var k = 0; k < features.PatchesPerFrame; k++)
                 {
                     await copy.StartRowAsync(ct);
                     await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync(f, NpgsqlDbType.Integer, ct);
                     await copy.WriteAsync(k, NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(features.PatchIndices[f][k], NpgsqlDbType.Integer, ct);
-                    await copy.WriteAsync(Vectors.ToHalf(features.Patches[f][k]), Vectors.HalfvecType, ct);
+                    await copy.WriteAsync(features.PatchIndices[f * features.PatchesPerFrame + k], NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(Vectors.ToHalf(features.Patch(f, k)), Vectors.HalfvecType, ct);
                 }
             }
         }
         return (long)await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>The JPEG of each sampled frame, frame i at index i.</summary>
+    public static async Task<long> ThumbnailsAsync(NpgsqlConnection connection, Guid videoId, IReadOnlyList<byte[]> jpegs, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync("COPY video_thumbnails (video_id, idx, jpeg) FROM STDIN (FORMAT BINARY)", ct);
+        for (var i = 0; i < jpegs.Count; i++)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(videoId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(i, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(jpegs[i], NpgsqlDbType.Bytea, ct);
+        }
+        return (long)await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>The sk_bias column value: NULL for no bias, so galleries without a query bank store nothing.</summary>
+    public static object BiasValue(SkBias bias) => bias == SkBias.None(bias.Fit) ? DBNull.Value : bias.Levels;
+
+    /// <summary>Writes the sk_bias and sk_fit columns of a COPY row.</summary>
+    public static async Task BiasAsync(NpgsqlBinaryImporter copy, SkBias bias, CancellationToken ct)
+    {
+        if (BiasValue(bias) is float[] levels)
+        {
+            await copy.WriteAsync(levels, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
+        }
+        else
+        {
+            await copy.WriteNullAsync(ct);
+        }
+        await copy.WriteAsync(bias.Fit, NpgsqlDbType.Bigint, ct);
     }
 }

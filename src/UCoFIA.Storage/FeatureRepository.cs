@@ -27,7 +27,7 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
     /// The features of the given videos, in no particular order; unknown ids are skipped.
     /// One round trip: a batch of one query per table.
     /// </summary>
-    public async Task<IReadOnlyList<StoredVideoFeatures>> LoadVideoFeaturesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    public async Task<IReadOnlyList<GalleryVideo>> LoadVideoFeaturesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
@@ -37,59 +37,54 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
 
         var idArray = ids.ToArray();
         await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(WithIds("SELECT id, title, embedding, sk_bias FROM videos WHERE id = ANY(@ids)", idArray));
+        batch.BatchCommands.Add(WithIds("SELECT id, title, embedding, sk_bias, sk_fit FROM videos WHERE id = ANY(@ids)", idArray));
         batch.BatchCommands.Add(WithIds("SELECT video_id, t_s, embedding FROM video_frames WHERE video_id = ANY(@ids) ORDER BY video_id, idx", idArray));
-        batch.BatchCommands.Add(WithIds("SELECT video_id, frame_idx, embedding FROM video_patches WHERE video_id = ANY(@ids) ORDER BY video_id, frame_idx, rank", idArray));
+        batch.BatchCommands.Add(WithIds(
+            "SELECT video_id, patch_idx, embedding FROM video_patches WHERE video_id = ANY(@ids) ORDER BY video_id, frame_idx, rank", idArray));
         await using var reader = await batch.ExecuteReaderAsync(ct);
 
-        var videos = new List<(Guid Id, string? Title, float[] Video, float[] SkBias)>();
+        var videos = new List<(Guid Id, string? Title, float[] Video, SkBias Bias)>();
         while (await reader.ReadAsync(ct))
         {
             videos.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)), reader.IsDBNull(3) ? [] : reader.GetFieldValue<float[]>(3)));
+                Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)), SkFitRepository.ReadBias(reader, 3, 4)));
         }
 
         await reader.NextResultAsync(ct);
-        var frames = new Dictionary<Guid, (List<float[]> Vectors, List<double> Times)>();
+        var frames = new Dictionary<Guid, (List<float> Vectors, List<double> Times)>();
         while (await reader.ReadAsync(ct))
         {
-            var id = reader.GetGuid(0);
-            if (!frames.TryGetValue(id, out var video))
-            {
-                frames[id] = video = ([], []);
-            }
-            video.Times.Add(reader.GetDouble(1));
-            video.Vectors.Add(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
+            var (vectors, times) = Rows(frames, reader.GetGuid(0));
+            times.Add(reader.GetDouble(1));
+            vectors.AddRange(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
         }
 
         await reader.NextResultAsync(ct);
-        // Frame indices are dense (0..F-1), so a frame's patches go to Patches[frame_idx].
-        var patches = new Dictionary<Guid, List<List<float[]>>>();
+        // Rows come in (frame, rank) order, which is the [F, K] layout itself.
+        var patches = new Dictionary<Guid, (List<float> Vectors, List<int> Indices)>();
         while (await reader.ReadAsync(ct))
         {
-            var id = reader.GetGuid(0);
-            var frame = reader.GetInt32(1);
-            if (!patches.TryGetValue(id, out var video))
-            {
-                patches[id] = video = [];
-            }
-            while (video.Count <= frame)
-            {
-                video.Add([]);
-            }
-            video[frame].Add(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
+            var (vectors, indices) = Rows(patches, reader.GetGuid(0));
+            indices.Add(reader.GetInt32(1));
+            vectors.AddRange(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
         }
 
         return videos.Select(v =>
         {
             var (frameVectors, frameTimes) = frames.GetValueOrDefault(v.Id, ([], []));
-            var patchVectors = patches.GetValueOrDefault(v.Id, []);
-            // A frame without selected patches still gets its (empty) slot: Patches has one entry per frame.
-            var perFrame = Enumerable.Range(0, frameVectors.Count)
-                .Select(f => f < patchVectors.Count ? patchVectors[f].ToArray() : [])
-                .ToArray();
-            return new StoredVideoFeatures(v.Id, v.Title, v.Video, frameVectors.ToArray(), frameTimes.ToArray(), perFrame, v.SkBias);
+            var (patchVectors, patchIndices) = patches.GetValueOrDefault(v.Id, ([], []));
+            return new GalleryVideo(v.Id, v.Title, v.Bias,
+                new VideoFeatureRows(v.Video, [.. frameVectors], [.. frameTimes], [.. patchVectors], [.. patchIndices]));
         }).ToList();
+    }
+
+    private static (List<float>, List<T>) Rows<T>(Dictionary<Guid, (List<float>, List<T>)> byVideo, Guid id)
+    {
+        if (!byVideo.TryGetValue(id, out var rows))
+        {
+            byVideo[id] = rows = ([], []);
+        }
+        return rows;
     }
 
     /// <summary>

@@ -1,17 +1,55 @@
 namespace UCoFIA.Storage;
 
 /// <summary>
-/// Everything the model produced for one video, L2-normalised, each vector of length D.
+/// Everything the model produced for one video, L2-normalised, each vector of length D, as flat row-major arrays:
+/// the layout the re-ranker stacks with one copy per video, and the rows COPY writes one slice at a time.
 /// </summary>
 /// <param name="Video">[D]</param>
-/// <param name="Frames">[F][D]</param>
+/// <param name="Frames">[F, D]</param>
 /// <param name="FrameTimes">[F] seconds from the start of the video.</param>
-/// <param name="Patches">[F][K][D] the selected patches of each frame, best first.</param>
-/// <param name="PatchIndices">[F][K] the position of each selected patch in its frame's patch grid.</param>
-public sealed record VideoFeatureRows(float[] Video, float[][] Frames, double[] FrameTimes, float[][][] Patches, int[][] PatchIndices);
+/// <param name="Patches">[F, K, D] the selected patches of each frame, best first.</param>
+/// <param name="PatchIndices">[F, K] the position of each selected patch in its frame's patch grid.</param>
+public sealed record VideoFeatureRows(float[] Video, float[] Frames, double[] FrameTimes, float[] Patches, int[] PatchIndices)
+{
+    public int Dim => Video.Length;
+
+    public int FrameCount => FrameTimes.Length;
+
+    /// <summary>K, the selected patches per frame.</summary>
+    public int PatchesPerFrame => FrameCount == 0 ? 0 : PatchIndices.Length / FrameCount;
+
+    /// <returns>[D]</returns>
+    public ReadOnlySpan<float> Frame(int f) => Frames.AsSpan(f * Dim, Dim);
+
+    /// <returns>[D]</returns>
+    public ReadOnlySpan<float> Patch(int f, int k) => Patches.AsSpan((f * PatchesPerFrame + k) * Dim, Dim);
+
+    public long SizeInBytes => sizeof(float) * ((long)Video.Length + Frames.Length + Patches.Length)
+        + sizeof(double) * (long)FrameTimes.Length + sizeof(int) * (long)PatchIndices.Length;
+}
+
+/// <summary>
+/// The online Sinkhorn–Knopp log bias of one gallery item per granularity, and the fit it was computed under:
+/// every fit has its own offset, so only biases of the same fit rank against each other.
+/// </summary>
+public readonly record struct SkBias(float Video, float Frame, float Patch, long Fit)
+{
+    /// <summary>No bias: what a gallery without a query bank, or an item scored on its own, uses.</summary>
+    public static SkBias None(long fit = 0) => new(0, 0, 0, fit);
+
+    public float[] Levels => [Video, Frame, Patch];
+
+    public static SkBias FromLevels(IReadOnlyList<float> levels, long fit) => new(levels[0], levels[1], levels[2], fit);
+}
+
+/// <summary>A stored (or just encoded) video as search consumes it: its identity, its bias and its features.</summary>
+public sealed record GalleryVideo(Guid Id, string? Title, SkBias Bias, VideoFeatureRows Features)
+{
+    public long SizeInBytes => Features.SizeInBytes + 96;
+}
 
 /// <param name="MetadataJson">A JSON document (jsonb column); "{}" when there is none.</param>
-/// <param name="SkBias">Online Sinkhorn–Knopp bias per granularity (video, frame, patch); null until fitted.</param>
+/// <param name="SkBias">Online Sinkhorn–Knopp bias per granularity and the fit it belongs to.</param>
 public sealed record VideoRecord(
     Guid Id,
     string Sha256,
@@ -21,22 +59,16 @@ public sealed record VideoRecord(
     int FrameCount,
     DateTimeOffset CreatedAt,
     string MetadataJson,
-    float[]? SkBias);
-
-/// <summary>What the re-ranker needs for one video.</summary>
-/// <param name="Frames">[F][D] in frame order.</param>
-/// <param name="FrameTimes">[F] seconds.</param>
-/// <param name="Patches">[F][K][D] in rank order.</param>
-/// <param name="SkBias">Per granularity; empty when not fitted yet.</param>
-public sealed record StoredVideoFeatures(Guid Id, string? Title, float[] Video, float[][] Frames, double[] FrameTimes, float[][][] Patches, float[] SkBias);
+    SkBias SkBias);
 
 /// <param name="Sentence">[D]</param>
 /// <param name="TokenIds">[L]</param>
 /// <param name="Words">[L][D], one per token.</param>
-public sealed record CaptionInsert(Guid Id, Guid? VideoId, string Text, float[] Sentence, int[] TokenIds, float[][] Words);
+/// <param name="SkBias">Video → text Sinkhorn–Knopp bias of the caption and the fit it belongs to.</param>
+public sealed record CaptionInsert(Guid Id, Guid? VideoId, string Text, float[] Sentence, int[] TokenIds, float[][] Words, SkBias SkBias);
 
 /// <param name="Words">[L][D] in token order.</param>
-public sealed record StoredCaptionFeatures(Guid Id, Guid? VideoId, string Text, float[] Sentence, float[][] Words);
+public sealed record StoredCaptionFeatures(Guid Id, Guid? VideoId, string Text, float[] Sentence, float[][] Words, SkBias SkBias);
 
 public enum JobState
 {
@@ -69,5 +101,16 @@ public sealed record IngestJob(
 public sealed record NewIngestJob(Guid Id, Guid VideoId, string Sha256, string UploadPath, string? Title, IReadOnlyList<string> Captions, string MetadataJson,
     string? ProbeJson = null);
 
-/// <summary>The fitted text-side scaling of the online Sinkhorn–Knopp for one granularity.</summary>
-public sealed record SkState(string Granularity, float[] QueryScaling, int GallerySize, DateTimeOffset FittedAt);
+/// <summary>The gallery whose items carry a Sinkhorn–Knopp bias: videos (text → video) or captions (video → text).</summary>
+public enum SkGallery
+{
+    Videos,
+    Captions,
+}
+
+/// <summary>
+/// The current online Sinkhorn–Knopp fit of one gallery: the query-side scaling per granularity (video, frame,
+/// patch), the gallery size it was fitted on and its version. Version 0 is "never fitted".
+/// </summary>
+/// <param name="Bank">The stored items that played the queries (the videos of a caption fit), in scaling order; empty otherwise.</param>
+public sealed record SkFit(long Version, float[][] QueryScaling, int GallerySize, IReadOnlyList<Guid> Bank);

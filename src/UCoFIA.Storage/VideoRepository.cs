@@ -6,27 +6,33 @@ namespace UCoFIA.Storage;
 /// <summary>Video rows and their frame and patch features; a video and its features are written and deleted as one.</summary>
 public sealed class VideoRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, sha256, title, duration_s, fps, frame_count, created_at, metadata, sk_bias";
+    private const string Columns = "id, sha256, title, duration_s, fps, frame_count, created_at, metadata, sk_bias, sk_fit";
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
 
     /// <summary>
-    /// Writes the video row, its frames and its patches in one transaction (frames and patches by binary COPY),
-    /// so search never sees a video without its features. Throws, writing nothing, on a duplicate sha256
-    /// or a vector whose length is not the schema's D.
+    /// Writes the video row, its frames, its patches and its frame thumbnails in one transaction (the rows by binary
+    /// COPY), so search never sees a video without its features and a job resumed after a crash never finds a video
+    /// without its thumbnails. Throws, writing nothing, on a duplicate sha256 or a vector whose length is not the schema's D.
     /// </summary>
-    public async Task InsertAsync(VideoRecord video, VideoFeatureRows features, CancellationToken ct)
+    /// <param name="thumbnails">One JPEG per sampled frame; none when the sampler kept no frames.</param>
+    /// <returns>False, writing nothing, when the video's Sinkhorn–Knopp bias belongs to a fit that is no longer current: recompute it and retry.</returns>
+    public async Task<bool> InsertAsync(VideoRecord video, VideoFeatureRows features, CancellationToken ct, IReadOnlyList<byte[]>? thumbnails = null)
     {
         ArgumentNullException.ThrowIfNull(video);
         FeatureCopy.CheckShapes(video.Id, features);
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await SkFitRepository.IsCurrentAsync(connection, SkGallery.Videos, video.SkBias.Fit, ct))
+        {
+            return false;
+        }
 
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata, embedding, sk_bias)
-            VALUES (@id, @sha256, @title, @duration, @fps, @frames, @created, @metadata, @embedding, @bias)
+            INSERT INTO videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata, embedding, sk_bias, sk_fit)
+            VALUES (@id, @sha256, @title, @duration, @fps, @frames, @created, @metadata, @embedding, @bias, @fit)
             """, connection))
         {
             insert.Parameters.AddWithValue("id", video.Id);
@@ -38,14 +44,17 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("created", video.CreatedAt.ToUniversalTime());
             insert.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, video.MetadataJson);
             insert.Parameters.AddWithValue("embedding", Vectors.ToHalf(features.Video));
-            insert.Parameters.AddWithValue("bias", NpgsqlDbType.Array | NpgsqlDbType.Real, (object?)video.SkBias ?? DBNull.Value);
+            insert.Parameters.AddWithValue("bias", NpgsqlDbType.Array | NpgsqlDbType.Real, FeatureCopy.BiasValue(video.SkBias));
+            insert.Parameters.AddWithValue("fit", video.SkBias.Fit);
             await insert.ExecuteNonQueryAsync(ct);
         }
 
         await FeatureCopy.FramesAsync(connection, [(video.Id, features)], ct);
         await FeatureCopy.PatchesAsync(connection, [(video.Id, features)], ct);
+        await FeatureCopy.ThumbnailsAsync(connection, video.Id, thumbnails ?? [], ct);
 
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     public Task<VideoRecord?> GetAsync(Guid id, CancellationToken ct) =>
@@ -123,41 +132,6 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         return ids;
     }
 
-    /// <summary>
-    /// Replaces the Sinkhorn–Knopp bias of many videos at once: a rebalance touches the whole gallery,
-    /// so the biases go through binary COPY into a temporary table and one UPDATE joins it.
-    /// </summary>
-    public async Task UpdateSkBiasAsync(IReadOnlyDictionary<Guid, float[]> biases, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(biases);
-        if (biases.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await _dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE sk_bias_update (id uuid PRIMARY KEY, sk_bias real[] NOT NULL) ON COMMIT DROP", connection))
-        {
-            await create.ExecuteNonQueryAsync(ct);
-        }
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY sk_bias_update (id, sk_bias) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var (id, bias) in biases)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(bias, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
-            }
-            await copy.CompleteAsync(ct);
-        }
-        await using (var update = new NpgsqlCommand("UPDATE videos v SET sk_bias = u.sk_bias FROM sk_bias_update u WHERE v.id = u.id", connection))
-        {
-            await update.ExecuteNonQueryAsync(ct);
-        }
-        await transaction.CommitAsync(ct);
-    }
-
     private async Task<VideoRecord?> FindOneAsync<T>(string sql, T value, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(sql);
@@ -176,5 +150,5 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         reader.GetInt32(5),
         reader.GetFieldValue<DateTimeOffset>(6),
         reader.GetString(7),
-        reader.IsDBNull(8) ? null : reader.GetFieldValue<float[]>(8));
+        SkFitRepository.ReadBias(reader, 8, 9));
 }

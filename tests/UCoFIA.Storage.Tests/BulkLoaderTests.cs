@@ -23,9 +23,9 @@ public sealed class BulkLoaderTests : IAsyncLifetime
         Assert.Equal(25, await new VideoRepository(_storage.DataSource).CountAsync(CancellationToken.None));
         var probe = videos[17];
         var stored = Assert.Single(await new FeatureRepository(_storage.DataSource).LoadVideoFeaturesAsync([probe.Video.Id], CancellationToken.None));
-        Features.AssertClose(probe.Features.Video, stored.Video);
-        Features.AssertClose(probe.Features.Frames[2], stored.Frames[2]);
-        Features.AssertClose(probe.Features.Patches[1][1], stored.Patches[1][1]);
+        Features.AssertClose(probe.Features.Video, stored.Features.Video);
+        Features.AssertClose(probe.Features.Frame(2), stored.Features.Frame(2));
+        Features.AssertClose(probe.Features.Patch(1, 1), stored.Features.Patch(1, 1));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using UCoFIA.Tests.Shared;
+
 namespace UCoFIA.Storage.Tests;
 
 /// <summary>Each test gets its own database: counts and recall see every caption.</summary>
@@ -16,7 +18,7 @@ public sealed class CaptionRepositoryTests : IAsyncLifetime
 
     private static CaptionInsert Caption(Random random, Guid? videoId = null, int words = 3) => new(
         Guid.NewGuid(), videoId, $"caption {random.Next()}", Features.Random(random),
-        Enumerable.Range(100, words).ToArray(), Enumerable.Range(0, words).Select(_ => Features.Random(random)).ToArray());
+        Enumerable.Range(100, words).ToArray(), Enumerable.Range(0, words).Select(_ => Features.Random(random)).ToArray(), SkBias.None());
 
     [Fact]
     public async Task InsertAsync_ThenLoad_RoundTripsTextAndFeatures()

@@ -31,10 +31,10 @@ internal static class Features
     /// <param name="patches">K per frame</param>
     public static VideoFeatureRows Video(Random random, int frames = 4, int patches = 3, int dim = StorageFixture.Dim) => new(
         Random(random, dim),
-        Enumerable.Range(0, frames).Select(_ => Random(random, dim)).ToArray(),
+        Enumerable.Range(0, frames).SelectMany(_ => Random(random, dim)).ToArray(),
         Enumerable.Range(0, frames).Select(f => f * 0.5).ToArray(),
-        Enumerable.Range(0, frames).Select(_ => Enumerable.Range(0, patches).Select(_ => Random(random, dim)).ToArray()).ToArray(),
-        Enumerable.Range(0, frames).Select(_ => Enumerable.Range(0, patches).Select(k => k * 7).ToArray()).ToArray());
+        Enumerable.Range(0, frames * patches).SelectMany(_ => Random(random, dim)).ToArray(),
+        Enumerable.Range(0, frames).SelectMany(_ => Enumerable.Range(0, patches).Select(k => k * 7)).ToArray());
 
     public static VideoRecord Record(Guid? id = null, string? sha256 = null, DateTimeOffset? createdAt = null) => new(
         id ?? Guid.NewGuid(),
@@ -45,10 +45,10 @@ internal static class Features
         125,
         createdAt ?? DateTimeOffset.UtcNow,
         """{"source": "test"}""",
-        null);
+        SkBias.None());
 
     /// <summary>halfvec keeps 11 significant bits: ~5e-4 relative per component.</summary>
-    public static void AssertClose(float[] expected, float[] actual, float tolerance = 1e-3f)
+    public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float tolerance = 1e-3f)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (var i = 0; i < expected.Length; i++)

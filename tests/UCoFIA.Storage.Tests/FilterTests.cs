@@ -89,13 +89,12 @@ public sealed class FilterTests(FilterGalleryFixture gallery) : IClassFixture<Fi
     }
 
     [Fact]
-    public async Task Thumbnails_StoreThenGet_RoundTripsAndCascadesOnDelete()
+    public async Task Thumbnails_InsertedWithTheVideo_RoundTripAndCascadeOnDelete()
     {
         var thumbnails = new ThumbnailRepository(gallery.DataSource);
         var videos = new VideoRepository(gallery.DataSource);
         var record = Features.Record();
-        await videos.InsertAsync(record, Features.Video(new Random(9), frames: 2, patches: 1), CancellationToken.None);
-        await thumbnails.StoreAsync(record.Id, [[1, 2, 3], [4, 5]], CancellationToken.None);
+        await videos.InsertAsync(record, Features.Video(new Random(9), frames: 2, patches: 1), CancellationToken.None, [[1, 2, 3], [4, 5]]);
         Assert.Equal(new byte[] { 4, 5 }, await thumbnails.GetAsync(record.Id, 1, CancellationToken.None));
         Assert.Null(await thumbnails.GetAsync(record.Id, 2, CancellationToken.None));
         await videos.DeleteAsync(record.Id, CancellationToken.None);

@@ -29,10 +29,10 @@ public sealed class RecallGalleryFixture : IAsyncLifetime
         }
         var far = new VideoFeatureRows(
             Features.Axis(0, sign: -1f),
-            [Features.Random(random), Features.Axis(0)],
+            [.. Features.Random(random), .. Features.Axis(0)],
             [0.0, 1.0],
-            [[Features.Random(random)], [Features.Random(random)]],
-            [[0], [0]]);
+            [.. Features.Random(random), .. Features.Random(random)],
+            [0, 0]);
         await videos.InsertAsync(Features.Record(FrameOnlyMatch), far, CancellationToken.None);
         Videos.Add((FrameOnlyMatch, far.Video));
     }

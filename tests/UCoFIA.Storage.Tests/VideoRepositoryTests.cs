@@ -1,4 +1,5 @@
 using Npgsql;
+using UCoFIA.Tests.Shared;
 
 namespace UCoFIA.Storage.Tests;
 
@@ -10,7 +11,7 @@ public sealed class VideoRepositoryTests(StorageFixture fixture) : IClassFixture
     [Fact]
     public async Task InsertAsync_ThenGet_ReturnsTheRecord()
     {
-        var video = Features.Record() with { SkBias = [1.5f, 0.5f, 2f] };
+        var video = Features.Record() with { SkBias = new SkBias(1.5f, 0.5f, 2f, 0) };
         await _videos.InsertAsync(video, Features.Video(new Random(1)), CancellationToken.None);
 
         var stored = await _videos.GetAsync(video.Id, CancellationToken.None);
@@ -44,19 +45,13 @@ public sealed class VideoRepositoryTests(StorageFixture fixture) : IClassFixture
 
         Assert.Equal(video.Id, loaded.Id);
         Assert.Equal(video.Title, loaded.Title);
-        Features.AssertClose(rows.Video, loaded.Video);
-        Assert.Equal(rows.FrameTimes, loaded.FrameTimes);
-        Assert.Equal(rows.Frames.Length, loaded.Frames.Length);
-        for (var f = 0; f < rows.Frames.Length; f++)
-        {
-            Features.AssertClose(rows.Frames[f], loaded.Frames[f]);
-            Assert.Equal(rows.Patches[f].Length, loaded.Patches[f].Length);
-            for (var k = 0; k < rows.Patches[f].Length; k++)
-            {
-                Features.AssertClose(rows.Patches[f][k], loaded.Patches[f][k]);
-            }
-        }
-        Assert.Empty(loaded.SkBias);
+        Features.AssertClose(rows.Video, loaded.Features.Video);
+        Assert.Equal(rows.FrameTimes, loaded.Features.FrameTimes);
+        Assert.Equal((rows.FrameCount, rows.PatchesPerFrame), (loaded.Features.FrameCount, loaded.Features.PatchesPerFrame));
+        Features.AssertClose(rows.Frames, loaded.Features.Frames);
+        Features.AssertClose(rows.Patches, loaded.Features.Patches);
+        Assert.Equal(rows.PatchIndices, loaded.Features.PatchIndices);
+        Assert.Equal(SkBias.None(), loaded.Bias);
     }
 
     [Fact]
@@ -73,10 +68,10 @@ public sealed class VideoRepositoryTests(StorageFixture fixture) : IClassFixture
             .ToDictionary(v => v.Id);
 
         Assert.Equal(2, loaded.Count);
-        Assert.Equal(2, loaded[first.Id].Frames.Length);
-        Assert.Equal(6, loaded[second.Id].Frames.Length);
-        Assert.All(loaded[second.Id].Patches, patches => Assert.Equal(2, patches.Length));
-        Features.AssertClose(secondRows.Frames[5], loaded[second.Id].Frames[5]);
+        Assert.Equal(2, loaded[first.Id].Features.FrameCount);
+        Assert.Equal(6, loaded[second.Id].Features.FrameCount);
+        Assert.Equal(2, loaded[second.Id].Features.PatchesPerFrame);
+        Features.AssertClose(secondRows.Frame(5), loaded[second.Id].Features.Frame(5));
     }
 
     [Fact]
@@ -87,18 +82,16 @@ public sealed class VideoRepositoryTests(StorageFixture fixture) : IClassFixture
         var before = await DatabaseCounts.RowCountsAsync(fixture.DataSource, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() =>
-            _videos.InsertAsync(Features.Record(sha256: original.Sha256), Features.Video(new Random(6)), CancellationToken.None));
+            _videos.InsertAsync(Features.Record(sha256: original.Sha256), Features.Video(new Random(6)), CancellationToken.None, [[1, 2, 3]]));
 
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
         Assert.Equal(before, await DatabaseCounts.RowCountsAsync(fixture.DataSource, CancellationToken.None));
     }
 
     [Fact]
-    public async Task InsertAsync_WrongDimensionPatchVector_ThrowsAndWritesNothing()
+    public async Task InsertAsync_WrongDimension_ThrowsAndWritesNothing()
     {
-        var rows = Features.Video(new Random(7));
-        // The video row and every frame are valid; the failure comes in the last COPY.
-        rows.Patches[^1][^1] = Features.Random(new Random(8), StorageFixture.Dim + 1);
+        var rows = Features.Video(new Random(7), dim: StorageFixture.Dim + 1);
         var video = Features.Record();
         var before = await DatabaseCounts.RowCountsAsync(fixture.DataSource, CancellationToken.None);
 
@@ -122,7 +115,7 @@ public sealed class VideoRepositoryTests(StorageFixture fixture) : IClassFixture
         var video = Features.Record();
         await _videos.InsertAsync(video, Features.Video(new Random(10)), CancellationToken.None);
         var captions = new CaptionRepository(fixture.DataSource);
-        await captions.InsertAsync([new CaptionInsert(Guid.NewGuid(), video.Id, "a dog", Features.Axis(0), [1, 2], [Features.Axis(1), Features.Axis(2)])], CancellationToken.None);
+        await captions.InsertAsync([new CaptionInsert(Guid.NewGuid(), video.Id, "a dog", Features.Axis(0), [1, 2], [Features.Axis(1), Features.Axis(2)], SkBias.None())], CancellationToken.None);
 
         Assert.True(await _videos.DeleteAsync(video.Id, CancellationToken.None));
         Assert.False(await _videos.DeleteAsync(video.Id, CancellationToken.None));
@@ -140,21 +133,14 @@ public sealed class VideoRepositoryTests(StorageFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task UpdateSkBiasAsync_SomeVideos_ReplacesOnlyTheirBias()
+    public async Task InsertAsync_WithThumbnails_CommitsThemWithTheVideo()
     {
-        var updated = Features.Record();
-        var untouched = Features.Record() with { SkBias = [9f, 9f, 9f] };
-        await _videos.InsertAsync(updated, Features.Video(new Random(11)), CancellationToken.None);
-        await _videos.InsertAsync(untouched, Features.Video(new Random(12)), CancellationToken.None);
+        var video = Features.Record();
+        byte[][] jpegs = [[1, 2], [3, 4], [5, 6], [7, 8]];
 
-        float[] bias = [0.25f, 1f, 4f];
-        await _videos.UpdateSkBiasAsync(new Dictionary<Guid, float[]> { [updated.Id] = bias }, CancellationToken.None);
+        await _videos.InsertAsync(video, Features.Video(new Random(13)), CancellationToken.None, jpegs);
 
-        var updatedRecord = await _videos.GetAsync(updated.Id, CancellationToken.None);
-        var untouchedRecord = await _videos.GetAsync(untouched.Id, CancellationToken.None);
-        var updatedFeatures = Assert.Single(await _features.LoadVideoFeaturesAsync([updated.Id], CancellationToken.None));
-        Assert.Equal(bias, updatedRecord?.SkBias);
-        Assert.Equal(untouched.SkBias, untouchedRecord?.SkBias);
-        Assert.Equal(bias, updatedFeatures.SkBias);
+        var thumbnails = new ThumbnailRepository(fixture.DataSource);
+        Assert.Equal(jpegs[3], await thumbnails.GetAsync(video.Id, 3, CancellationToken.None));
     }
 }

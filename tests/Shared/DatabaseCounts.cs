@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace UCoFIA.Storage;
+namespace UCoFIA.Tests.Shared;
 
 /// <summary>Row counts of every table, so tests can assert that a failed operation changed nothing.</summary>
 public static class DatabaseCounts
