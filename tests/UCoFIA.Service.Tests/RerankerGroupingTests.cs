@@ -1,4 +1,6 @@
+using UCoFIA.Service.Inference;
 using UCoFIA.Service.Search;
+using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Tests;
 
@@ -24,5 +26,5 @@ public sealed class RerankerGroupingTests
     private static Guid[] Ids(int count) => Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
 
     private static RerankRequest Request(IEnumerable<Guid> ids) =>
-        new(Query, ids.Select(id => new CandidateFeatures(id, null, [], [], [], [], 0, [])).ToList(), GranularitySet.All, 10);
+        new(Query, ids.Select(id => new GalleryVideo(id, null, SkBias.None(), new VideoFeatureRows([], [], [], [], []))).ToList(), GranularitySet.All, 10);
 }

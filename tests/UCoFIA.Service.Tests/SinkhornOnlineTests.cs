@@ -1,5 +1,5 @@
 using UCoFIA.Model;
-using UCoFIA.Service.Search;
+using UCoFIA.Service.Inference;
 using UCoFIA.Storage;
 using static TorchSharp.torch;
 
@@ -18,28 +18,30 @@ public sealed class SinkhornOnlineTests(ServiceFactory factory) : IClassFixture<
         }
 
         // The gallery has grown past 1.5× the last fit, so the service refits on all three videos in the background;
-        // the fitted state is saved after the biases, so once it names three videos every bias is from that fit.
+        // the fit and every bias it computed commit together, so once the fit names three videos they all carry it.
         await using var dataSource = DataSourceFactory.Create(factory.Database.ConnectionString);
-        var states = new SkStateRepository(dataSource);
-        for (var i = 0; i < 300 && (await states.GetAsync("patch", CancellationToken.None))?.GallerySize != ids.Count; i++)
+        var fits = new SkFitRepository(dataSource);
+        for (var i = 0; i < 300 && (await fits.GetAsync(SkGallery.Videos, CancellationToken.None)).GallerySize != ids.Count; i++)
         {
             await Task.Delay(100);
         }
+        var fit = await fits.GetAsync(SkGallery.Videos, CancellationToken.None);
         var videos = new VideoRepository(dataSource);
         var stored = new List<float[]>();
         foreach (var id in ids)
         {
-            stored.Add((await videos.GetAsync(id, CancellationToken.None))!.SkBias!);
+            var bias = (await videos.GetAsync(id, CancellationToken.None))!.SkBias;
+            Assert.Equal(fit.Version, bias.Fit);
+            stored.Add(bias.Levels);
         }
+        Assert.Empty(await fits.StaleIdsAsync(SkGallery.Videos, fit.Version, CancellationToken.None));
 
         using var model = UCoFIAModel.Load(factory.ModelPath, "cpu");
         var loaded = await new FeatureRepository(dataSource).LoadVideoFeaturesAsync(ids, CancellationToken.None);
-        var candidates = ids.Select(id => FeatureRows.ToCandidate(loaded.Single(l => l.Id == id),
-            model.Config.Alignment.NumFrames, model.Config.Alignment.TopKPatches)).ToList();
+        var candidates = ids.Select(id => loaded.Single(l => l.Id == id).Features).ToList();
         using var scope = NewDisposeScope();
         var bank = FeatureTensors.ToTextFeatures(FeatureTensors.EncodeTexts(model, TinyCheckpoint.Captions), model.Device);
-        var scores = model.Score(bank, FeatureTensors.ToVideoFeatures(candidates, model.Config.Alignment.NumFrames,
-            model.Config.Alignment.TopKPatches, model.Device));
+        var scores = model.Score(bank, FeatureTensors.ToVideoFeatures(candidates, ModelSizes.Of(model.Config), model.Device));
 
         foreach (var level in new[] { Granularity.Video, Granularity.Frame, Granularity.Patch })
         {

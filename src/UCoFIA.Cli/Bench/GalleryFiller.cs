@@ -14,11 +14,11 @@ namespace UCoFIA.Cli.Bench;
 /// </summary>
 public sealed class GalleryFiller
 {
-    private readonly PoolVideo[] _pool;
+    private readonly VideoFeatureRows[] _pool;
     private readonly Random _random;
     private readonly double _sigma;
 
-    private GalleryFiller(PoolVideo[] pool, double noise, int seed)
+    private GalleryFiller(VideoFeatureRows[] pool, double noise, int seed)
     {
         _pool = pool;
         _random = new Random(seed);
@@ -34,7 +34,7 @@ public sealed class GalleryFiller
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var frames = model.Config.Alignment.NumFrames;
         var size = model.Config.Vision.ImageSize;
-        var pool = new List<PoolVideo>();
+        var pool = new List<VideoFeatureRows>();
         foreach (var batch in scenes.Chunk(32))
         {
             var pixels = new float[batch.Length * frames * 3 * size * size];
@@ -52,13 +52,12 @@ public sealed class GalleryFiller
             var indices = encoded.PatchIndices?.cpu().data<long>().ToArray() ?? new long[batch.Length * frames * k]; // [B, F, K]
             for (var b = 0; b < batch.Length; b++)
             {
-                pool.Add(new PoolVideo(
+                pool.Add(new VideoFeatureRows(
                     video.AsSpan(b * d, d).ToArray(),
-                    Enumerable.Range(0, frames).Select(f => frameFeatures.AsSpan((b * frames + f) * d, d).ToArray()).ToArray(),
-                    Enumerable.Range(0, frames).Select(f => Enumerable.Range(0, k)
-                        .Select(j => patches.AsSpan(((b * frames + f) * k + j) * d, d).ToArray()).ToArray()).ToArray(),
-                    Enumerable.Range(0, frames).Select(f => Enumerable.Range(0, k)
-                        .Select(j => (int)indices[(b * frames + f) * k + j]).ToArray()).ToArray()));
+                    frameFeatures.AsSpan(b * frames * d, frames * d).ToArray(),
+                    Enumerable.Range(0, frames).Select(f => f * 3.0 / frames).ToArray(),
+                    patches.AsSpan(b * frames * k * d, frames * k * d).ToArray(),
+                    indices.AsSpan(b * frames * k, frames * k).ToArray().Select(i => (int)i).ToArray()));
             }
         }
         return (new GalleryFiller([.. pool], noise, seed), watch.Elapsed);
@@ -70,34 +69,37 @@ public sealed class GalleryFiller
         for (var i = from; i < to; i++)
         {
             var source = _pool[i % _pool.Length];
-            var frames = source.Frames.Select(Perturb).ToArray();
             var record = new VideoRecord(
                 Guid.NewGuid(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), $"bench-{i:D7}",
-                3.0, 8.0, 24, DateTimeOffset.UtcNow, """{"bench": true}""", null);
-            yield return new BulkVideo(record, new VideoFeatureRows(
-                Perturb(source.Video),
-                frames,
-                Enumerable.Range(0, frames.Length).Select(f => f * 3.0 / frames.Length).ToArray(),
-                source.Patches.Select(frame => frame.Select(Perturb).ToArray()).ToArray(),
-                source.PatchIndices));
+                3.0, 8.0, 24, DateTimeOffset.UtcNow, """{"bench": true}""", SkBias.None());
+            yield return new BulkVideo(record, source with
+            {
+                Video = Perturb(source.Video, source.Dim),
+                Frames = Perturb(source.Frames, source.Dim),
+                Patches = Perturb(source.Patches, source.Dim),
+            });
         }
     }
 
-    private float[] Perturb(float[] unit)
+    /// <summary>Adds noise to each D-long unit vector of <paramref name="units"/> and normalises it again.</summary>
+    private float[] Perturb(float[] units, int d)
     {
-        var result = new float[unit.Length];
-        double norm = 0;
-        for (var i = 0; i < unit.Length; i++)
+        var result = new float[units.Length];
+        for (var start = 0; start < units.Length; start += d)
         {
-            // Box–Muller.
-            var g = Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
-            result[i] = (float)(unit[i] + _sigma * g);
-            norm += result[i] * result[i];
-        }
-        var inverse = (float)(1 / Math.Sqrt(norm));
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] *= inverse;
+            double norm = 0;
+            for (var i = start; i < start + d; i++)
+            {
+                // Box–Muller.
+                var g = Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+                result[i] = (float)(units[i] + _sigma * g);
+                norm += result[i] * result[i];
+            }
+            var inverse = (float)(1 / Math.Sqrt(norm));
+            for (var i = start; i < start + d; i++)
+            {
+                result[i] *= inverse;
+            }
         }
         return result;
     }
@@ -111,6 +113,4 @@ public sealed class GalleryFiller
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
-
-    private sealed record PoolVideo(float[] Video, float[][] Frames, float[][][] Patches, int[][] PatchIndices);
 }

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using UCoFIA.Service.Errors;
+using UCoFIA.Service.Ingestion;
 using UCoFIA.Service.Options;
-using UCoFIA.Service.Search;
-using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Apis;
 
@@ -22,7 +21,7 @@ public static class CaptionsApi
     }
 
     public static async Task<Created<AddCaptionsResponse>> AddAsync(
-        AddCaptionsRequest request, CaptionGallery gallery, VideoRepository videos, RequestValidation validate,
+        AddCaptionsRequest request, CaptionGallery gallery, RequestValidation validate,
         IOptions<IngestOptions> options, CancellationToken cancellationToken)
     {
         if (request.Texts is not { Length: > 0 })
@@ -31,10 +30,6 @@ public static class CaptionsApi
         }
         RequestValidation.Range(request.Texts.Length, 1, options.Value.MaxCaptionsPerRequest, "texts.length");
         var texts = request.Texts.Select((t, i) => validate.Text(t, $"texts[{i}]")).ToList();
-        if (request.VideoId is { } videoId && await videos.GetAsync(videoId, cancellationToken) is null)
-        {
-            throw ApiException.NotFound("Video", videoId);
-        }
         var ids = await gallery.AddAsync(texts, request.VideoId, cancellationToken);
         return TypedResults.Created((string?)null, new AddCaptionsResponse(ids));
     }

@@ -63,7 +63,9 @@ public sealed record CaptionSearchRequest(
     [property: Description("A stored video whose captions to look up.")] Guid VideoId,
     [property: DefaultValue(10)] int? TopK,
     [property: DefaultValue(200)] int? Candidates,
-    string[]? Granularities);
+    string[]? Granularities,
+    [property: Description("Add each caption's video → text Sinkhorn–Knopp bias (default true); false ranks by the raw scores, for comparison.")]
+    bool? Sinkhorn = null);
 
 public sealed record CaptionSearchResponse(IReadOnlyList<RankedCaption> Results);
 

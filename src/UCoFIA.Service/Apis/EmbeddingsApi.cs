@@ -1,7 +1,8 @@
 using System.Text.Json;
 using UCoFIA.Service.Errors;
-using UCoFIA.Service.Ingestion;
+using UCoFIA.Service.Inference;
 using UCoFIA.Service.Search;
+using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Apis;
 
@@ -56,7 +57,7 @@ public static class EmbeddingsApi
                     var words = new float[encoded.Length * l * d];
                     for (var t = 0; t < encoded.Length; t++)
                     {
-                        var real = Words(encoded[t], d);
+                        var real = Words(encoded[t]);
                         for (var w = 0; w < real.Length; w++)
                         {
                             real[w].CopyTo(words, (t * l + w) * d);
@@ -68,20 +69,16 @@ public static class EmbeddingsApi
             }
         }
         return TypedResults.Ok(new TextEmbeddingsResponse(d, encoded.Select(e => new TextEmbedding(
-            e.Text, e.Sentence, Words(e, d), e.TokenIds.Where((_, i) => i < e.WordMask.Length && e.WordMask[i]).ToArray())).ToList()));
+            e.Text, e.Sentence, Words(e), e.RealPositions.Select(i => e.TokenIds[i]).ToArray())).ToList()));
     }
 
-    public sealed record VideoServices(CandidateStore Candidates, UploadReader Reader, VideoEncoder Encoder);
-
     public static async Task<IResult> VideoAsync(
-        HttpRequest request, string? part, [AsParameters] VideoServices s, CancellationToken cancellationToken)
+        HttpRequest request, string? part, CandidateStore candidates, UploadEncoding uploads, CancellationToken cancellationToken)
     {
-        CandidateFeatures video;
+        VideoFeatureRows video;
         if (request.HasFormContentType)
         {
-            using var upload = await s.Reader.ReadAsync(request, cancellationToken);
-            var probe = await s.Encoder.ProbeAsync(upload.TempPath, cancellationToken);
-            video = (await s.Encoder.EncodeAsync(upload.TempPath, probe, Guid.Empty, upload.Title, cancellationToken)).Features;
+            video = (await uploads.EncodeAsync(request, cancellationToken)).Features;
         }
         else if (request.HasJsonContentType())
         {
@@ -95,34 +92,31 @@ public static class EmbeddingsApi
                 throw ApiException.Validation($"The JSON body is not valid: {e.Message}");
             }
             var id = body?.VideoId ?? throw ApiException.Validation("'videoId' is required.");
-            video = (await s.Candidates.GetAsync([id], cancellationToken)).FirstOrDefault() ?? throw ApiException.NotFound("Video", id);
+            video = (await candidates.GetOneAsync(id, cancellationToken)).Features;
         }
         else
         {
             throw ApiException.UnsupportedMediaType("Send JSON { \"videoId\": ... } or a multipart/form-data upload with the video in 'file'.");
         }
 
-        var d = video.Video.Length;
-        var f = Math.Min(video.FrameCount, video.FrameTimes.Length);
-        var k = video.FrameCount == 0 ? 0 : video.Patches.Length / d / (video.Frames.Length / d);
+        var (d, f, k) = (video.Dim, video.FrameCount, video.PatchesPerFrame);
         if (WantsNpy(request))
         {
             return (part ?? "video") switch
             {
                 "video" => Npy(video.Video, d),
-                "frames" => Npy(video.Frames[..(f * d)], f, d),
-                "patches" => Npy(video.Patches[..(f * k * d)], f, k, d),
+                "frames" => Npy(video.Frames, f, d),
+                "patches" => Npy(video.Patches, f, k, d),
                 _ => throw ApiException.Validation("'part' must be video, frames or patches."),
             };
         }
         return TypedResults.Ok(new VideoEmbeddingsResponse(d, video.Video,
-            Enumerable.Range(0, f).Select(i => video.Frames[(i * d)..((i + 1) * d)]).ToArray(),
-            video.FrameTimes[..f],
-            Enumerable.Range(0, f).Select(i => Enumerable.Range(0, k).Select(j => video.Patches[((i * k + j) * d)..((i * k + j + 1) * d)]).ToArray()).ToArray()));
+            Enumerable.Range(0, f).Select(i => video.Frame(i).ToArray()).ToArray(),
+            video.FrameTimes,
+            Enumerable.Range(0, f).Select(i => Enumerable.Range(0, k).Select(j => video.Patch(i, j).ToArray()).ToArray()).ToArray()));
     }
 
-    private static float[][] Words(EncodedText text, int d) =>
-        Enumerable.Range(0, text.WordMask.Length).Where(i => text.WordMask[i]).Select(i => text.Words[(i * d)..((i + 1) * d)]).ToArray();
+    private static float[][] Words(EncodedText text) => text.RealPositions.Select(text.Word).ToArray();
 
     private static bool WantsNpy(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains(NpyWriter.MediaType, StringComparison.OrdinalIgnoreCase));

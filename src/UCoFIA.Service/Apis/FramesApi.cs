@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using UCoFIA.Service.Errors;
-using UCoFIA.Service.Search;
+using UCoFIA.Service.Domain;
+using UCoFIA.Service.Ingestion;
 
 namespace UCoFIA.Service.Apis;
 
@@ -22,7 +22,7 @@ public static class FramesApi
     {
         var jpeg = idx < 0 ? null : await thumbnails.GetAsync(id, idx, cancellationToken);
         return jpeg is null
-            ? throw new ApiException(StatusCodes.Status404NotFound, "not-found", "Frame not found.", $"Video {id} has no stored frame {idx}.")
+            ? throw new NotFoundException("Frame", $"Video {id} has no stored frame {idx}.")
             : TypedResults.File(jpeg, "image/jpeg");
     }
 }

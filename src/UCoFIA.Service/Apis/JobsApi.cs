@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using UCoFIA.Service.Errors;
+using UCoFIA.Service.Domain;
 using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Apis;
@@ -19,7 +19,7 @@ public static class JobsApi
 
     public static async Task<Ok<JobResponse>> GetAsync(Guid id, JobRepository jobs, CancellationToken cancellationToken)
     {
-        var job = await jobs.GetAsync(id, cancellationToken) ?? throw ApiException.NotFound("Job", id);
+        var job = await jobs.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Job", id);
         return TypedResults.Ok(new JobResponse(job.Id, job.State.ToString().ToLowerInvariant(), job.Progress, job.Error,
             job.VideoId, job.Attempts, job.CreatedAt, job.UpdatedAt));
     }

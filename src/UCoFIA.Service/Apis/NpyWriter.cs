@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace UCoFIA.Service.Search;
+namespace UCoFIA.Service.Apis;
 
 /// <summary>NumPy's .npy format, version 1.0: float32 little-endian, C order, header padded to 64 bytes.</summary>
 public static class NpyWriter

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UCoFIA.Service.Errors;
-using UCoFIA.Service.Ingestion;
 using UCoFIA.Service.Search;
 
 namespace UCoFIA.Service.Apis;
@@ -41,10 +40,8 @@ public static class SearchApi
     /// <summary>Query images larger than this are refused before decoding.</summary>
     public const long MaxImageBytes = 20L * 1024 * 1024;
 
-    public sealed record VideoSearchServices(VideoSearch Search, RequestValidation Validate, ModelWorker Worker);
-
     public static async Task<Ok<VideoSearchResponse>> SearchVideosAsync(
-        HttpRequest request, [AsParameters] VideoSearchServices s, CancellationToken cancellationToken)
+        HttpRequest request, VideoSearch search, RequestValidation validate, CancellationToken cancellationToken)
     {
         VideoSearchRequest body;
         byte[]? image = null;
@@ -62,7 +59,6 @@ public static class SearchApi
         }
 
         string? text = null;
-        byte[]? rgb = null;
         string queryKey;
         if (image is not null)
         {
@@ -70,27 +66,23 @@ public static class SearchApi
             {
                 throw ApiException.Validation("Send either 'text' or 'image', not both.");
             }
-            var size = (await s.Worker.Model).Config.Vision.ImageSize;
-            rgb = FrameImages.DecodeSquareRgb(image, size)
-                ?? throw new ApiException(StatusCodes.Status422UnprocessableEntity, "not-an-image", "The image cannot be used.",
-                    "'image' could not be decoded as PNG, JPEG or WebP.");
             queryKey = "image:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(image));
         }
         else
         {
-            text = s.Validate.Text(body.Text);
+            text = validate.Text(body.Text);
             queryKey = "text:" + text;
         }
-        var topK = s.Validate.TopK(body.TopK);
-        var candidates = s.Validate.Candidates(body.Candidates);
+        var topK = validate.TopK(body.TopK);
+        var candidates = validate.Candidates(body.Candidates);
         var granularities = RequestValidation.Granularities(body.Granularities);
         var exhaustive = body.Exhaustive ?? false;
         var filter = SearchFilters.ToStorage(body.Filter);
         var hash = SearchCursor.HashQuery(queryKey, granularities, filter, candidates, exhaustive);
         var after = string.IsNullOrEmpty(body.Cursor) ? null : SearchCursor.Decode(body.Cursor, hash);
 
-        var outcome = await s.Search.SearchAsync(
-            new VideoQuery(text, rgb, topK, candidates, granularities, exhaustive, filter, after), cancellationToken);
+        var outcome = await search.SearchAsync(
+            new VideoQuery(text, image, topK, candidates, granularities, exhaustive, filter, after), cancellationToken);
         var t = outcome.Timings;
         return TypedResults.Ok(new VideoSearchResponse(
             outcome.Results.Select(r => new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestFrames, r.Moments)).ToList(),
@@ -148,18 +140,16 @@ public static class SearchApi
         : int.TryParse(form[field], out var value) ? value
         : throw ApiException.Validation($"'{field}' must be a whole number.");
 
-    public sealed record CaptionServices(
-        CaptionSearch Search, CandidateStore Candidates, UploadReader Reader, VideoEncoder Encoder, RequestValidation Validate);
+    public sealed record CaptionServices(CaptionSearch Search, UploadEncoding Uploads, RequestValidation Validate);
 
     public static async Task<Ok<CaptionSearchResponse>> SearchCaptionsAsync(
         HttpRequest request, [AsParameters] CaptionServices s, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
-            using var upload = await s.Reader.ReadAsync(request, cancellationToken);
-            var probe = await s.Encoder.ProbeAsync(upload.TempPath, cancellationToken);
-            var encoded = await s.Encoder.EncodeAsync(upload.TempPath, probe, Guid.Empty, upload.Title, cancellationToken);
-            var results = await s.Search.SearchAsync(encoded.Features, s.Validate.TopK(null), s.Validate.Candidates(null), GranularitySet.All, cancellationToken);
+            var encoded = await s.Uploads.EncodeAsync(request, cancellationToken);
+            var results = await s.Search.SearchAsync(encoded.Features,
+                new CaptionQuery(s.Validate.TopK(null), s.Validate.Candidates(null), GranularitySet.All), cancellationToken);
             return TypedResults.Ok(new CaptionSearchResponse(results));
         }
         if (!request.HasJsonContentType())
@@ -171,10 +161,8 @@ public static class SearchApi
         {
             throw ApiException.Validation("'videoId' is required (or upload a video as multipart/form-data).");
         }
-        var video = (await s.Candidates.GetAsync([body.VideoId], cancellationToken)).FirstOrDefault()
-            ?? throw ApiException.NotFound("Video", body.VideoId);
-        var ranked = await s.Search.SearchAsync(video, s.Validate.TopK(body.TopK), s.Validate.Candidates(body.Candidates),
-            RequestValidation.Granularities(body.Granularities), cancellationToken);
+        var ranked = await s.Search.SearchAsync(body.VideoId, new CaptionQuery(s.Validate.TopK(body.TopK), s.Validate.Candidates(body.Candidates),
+            RequestValidation.Granularities(body.Granularities), body.Sinkhorn ?? true), cancellationToken);
         return TypedResults.Ok(new CaptionSearchResponse(ranked));
     }
 

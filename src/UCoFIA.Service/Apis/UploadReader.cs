@@ -5,23 +5,22 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using UCoFIA.Service.Apis;
+using UCoFIA.Service.Domain;
 using UCoFIA.Service.Errors;
+using UCoFIA.Service.Ingestion;
 using UCoFIA.Service.Options;
 using UCoFIA.Service.Telemetry;
 
-namespace UCoFIA.Service.Ingestion;
+namespace UCoFIA.Service.Apis;
 
 /// <summary>
 /// Reads a multipart upload section by section: the file part streams to a private temporary file while its
 /// SHA-256 is computed and its size limit enforced, so a 512 MB upload never sits in memory and an oversized one
 /// is cut off as soon as it crosses the limit.
 /// </summary>
-public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<StorageOptions> storage, RequestValidation validate)
+public sealed class UploadReader(IOptions<IngestOptions> ingest, UploadStore store, RequestValidation validate)
 {
     private const int MaxFieldBytes = 64 * 1024;
-
-    public string TempDirectory => Path.Combine(storage.Value.DataDirectory, "tmp");
 
     /// <summary>Reads a video upload with its optional title, captions and metadata.</summary>
     public async Task<UploadedVideo> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -71,7 +70,7 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<Storag
             }
             if (length == 0)
             {
-                throw ApiException.Unusable("empty-file", "The uploaded file is empty.");
+                throw UnusableInputException.Video("empty-file", "The uploaded file is empty.");
             }
             if (captions.Count > ingest.Value.MaxCaptionsPerRequest)
             {
@@ -108,21 +107,9 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, IOptions<Storag
         && e is not BadHttpRequestException
         && e is not FileNotFoundException and not DirectoryNotFoundException and not UnauthorizedAccessException;
 
-    /// <summary>Creates a folder only the service's user can enter (uploads are users' private videos).</summary>
-    public static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-            return;
-        }
-        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
-
     private async Task<(string Path, string Sha256, long Length)> SaveAsync(Stream body, CancellationToken cancellationToken)
     {
-        CreatePrivateDirectory(TempDirectory);
-        var path = Path.Combine(TempDirectory, $"{Guid.NewGuid():N}.upload");
+        var path = store.NewTempPath();
         var limit = ingest.Value.MaxUploadBytes;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long length = 0;

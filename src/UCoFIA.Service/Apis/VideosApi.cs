@@ -2,9 +2,8 @@ using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using UCoFIA.Service.Errors;
+using UCoFIA.Service.Domain;
 using UCoFIA.Service.Ingestion;
-using UCoFIA.Service.Search;
 using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Apis;
@@ -40,39 +39,13 @@ public static class VideosApi
         [property: Description("Captions describing the video; repeat the field for several.")] string[]? Captions,
         [property: Description("A JSON object stored with the video.")] string? Metadata);
 
-    public sealed record UploadServices(
-        UploadReader Reader, UploadStore Store, VideoEncoder Encoder, VideoRepository Videos, JobRepository Jobs, IngestionJobRunner Runner);
-
     public static async Task<Results<Accepted<UploadAccepted>, Ok<UploadAccepted>>> UploadAsync(
-        HttpRequest request, [AsParameters] UploadServices s, CancellationToken cancellationToken)
+        HttpRequest request, UploadReader reader, UploadIntake intake, CancellationToken cancellationToken)
     {
-        using var upload = await s.Reader.ReadAsync(request, cancellationToken);
-        if (await s.Videos.FindBySha256Async(upload.Sha256, cancellationToken) is { } existing)
-        {
-            return TypedResults.Ok(new UploadAccepted(null, existing.Id, Duplicate: true));
-        }
-        var probe = await s.Encoder.ProbeAsync(upload.TempPath, cancellationToken);
-        var jobId = Guid.CreateVersion7();
-        var path = s.Store.Adopt(upload, jobId);
-        try
-        {
-            var (job, created) = await s.Jobs.CreateOrGetActiveAsync(
-                new NewIngestJob(jobId, Guid.CreateVersion7(), upload.Sha256, path, upload.Title, upload.Captions, upload.MetadataJson,
-                    JsonSerializer.Serialize(probe)),
-                cancellationToken);
-            if (!created)
-            {
-                UploadStore.Remove(path);
-                return TypedResults.Ok(new UploadAccepted(job.Id, job.VideoId, Duplicate: true));
-            }
-            s.Runner.Wake();
-            return TypedResults.Accepted($"/api/jobs/{job.Id}", new UploadAccepted(job.Id, job.VideoId, Duplicate: false));
-        }
-        catch
-        {
-            UploadStore.Remove(path);
-            throw;
-        }
+        using var upload = await reader.ReadAsync(request, cancellationToken);
+        var result = await intake.AcceptAsync(upload, cancellationToken);
+        var accepted = new UploadAccepted(result.JobId, result.VideoId, result.Duplicate);
+        return result.Duplicate ? TypedResults.Ok(accepted) : TypedResults.Accepted($"/api/jobs/{result.JobId}", accepted);
     }
 
     public static async Task<Ok<PageResponse<VideoResponse>>> ListAsync(
@@ -86,15 +59,11 @@ public static class VideosApi
     }
 
     public static async Task<Ok<VideoResponse>> GetAsync(Guid id, VideoRepository videos, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ToResponse(await videos.GetAsync(id, cancellationToken) ?? throw ApiException.NotFound("Video", id)));
+        TypedResults.Ok(ToResponse(await videos.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Video", id)));
 
-    public static async Task<NoContent> DeleteAsync(Guid id, VideoRepository videos, FeatureCache cache, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteAsync(Guid id, Gallery gallery, CancellationToken cancellationToken)
     {
-        if (!await videos.DeleteAsync(id, cancellationToken))
-        {
-            throw ApiException.NotFound("Video", id);
-        }
-        cache.Invalidate([id]);
+        await gallery.DeleteAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -1,6 +1,10 @@
 namespace UCoFIA.Service.Errors;
 
-/// <summary>An error whose status, stable code and message are meant for the client as they are.</summary>
+/// <summary>
+/// An error of the HTTP edge itself (a body that cannot be read, the wrong content type, an upload over the limit),
+/// whose status, stable code and message are meant for the client as they are. Code below the edge throws
+/// <see cref="Domain.DomainException"/>s instead.
+/// </summary>
 public sealed class ApiException(int status, string code, string title, string detail) : Exception(detail)
 {
     public int Status { get; } = status;
@@ -12,15 +16,9 @@ public sealed class ApiException(int status, string code, string title, string d
     public static ApiException Validation(string detail) =>
         new(StatusCodes.Status400BadRequest, "validation", "The request is not valid.", detail);
 
-    public static ApiException NotFound(string what, Guid id) =>
-        new(StatusCodes.Status404NotFound, "not-found", $"{what} not found.", $"No {what.ToLowerInvariant()} has id {id}.");
-
     public static ApiException UnsupportedMediaType(string detail) =>
         new(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported content type.", detail);
 
     public static ApiException TooLarge(string detail) =>
         new(StatusCodes.Status413PayloadTooLarge, "too-large", "The upload is too large.", detail);
-
-    public static ApiException Unusable(string code, string detail) =>
-        new(StatusCodes.Status422UnprocessableEntity, code, "The video cannot be used.", detail);
 }

@@ -1,14 +1,15 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using UCoFIA.Media;
+using UCoFIA.Service.Domain;
+using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Errors;
 
 /// <summary>
-/// Turns exceptions into problem details: client errors keep their message, an unreachable database is a
-/// 503 the client may retry, anything else is a 500 without internals (the stack trace only goes to the log).
+/// Turns exceptions into problem details, the one place that maps the service's domain errors to HTTP: client errors
+/// keep their message, an overloaded model or an unreachable database is a 503 the client may retry, anything else
+/// is a 500 without internals (the stack trace only goes to the log).
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -47,22 +48,17 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static (int Status, string Code, string Title, string Detail) Classify(Exception exception) => exception switch
     {
         ApiException api => (api.Status, api.Code, api.Title, api.Message),
+        NotFoundException e => (StatusCodes.Status404NotFound, e.Code, e.Title, e.Message),
+        InvalidQueryException e => (StatusCodes.Status400BadRequest, e.Code, e.Title, e.Message),
+        UnusableInputException e => (StatusCodes.Status422UnprocessableEntity, e.Code, e.Title, e.Message),
+        OverloadedException e => (StatusCodes.Status503ServiceUnavailable, e.Code, e.Title, e.Message),
         MediaException media => (StatusCodes.Status422UnprocessableEntity, media.Code, "The video cannot be used.", media.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
             "too-large", "The upload is too large.", "The request body exceeds the configured size limit."),
         BadHttpRequestException bad => (bad.StatusCode, "bad-request", "The request could not be read.", bad.Message),
-        _ when IsDatabaseUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "database-unavailable",
+        _ when DatabaseFailures.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, "database-unavailable",
             "The database is unavailable.", "The database could not be reached; nothing was changed. Retry later."),
         _ => (StatusCodes.Status500InternalServerError, "internal", "An unexpected error occurred.",
             "The server could not complete the request. The error has been logged."),
-    };
-
-    internal static bool IsDatabaseUnavailable(Exception exception) => exception switch
-    {
-        NpgsqlException { IsTransient: true } => true,
-        NpgsqlException { InnerException: SocketException or IOException or TimeoutException } => true,
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } => true,
-        NpgsqlException n when n.InnerException is not null => IsDatabaseUnavailable(n.InnerException),
-        _ => false,
     };
 }

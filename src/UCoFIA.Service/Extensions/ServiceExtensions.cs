@@ -8,6 +8,7 @@ using OpenTelemetry.Trace;
 using UCoFIA.Service.Apis;
 using UCoFIA.Service.Errors;
 using UCoFIA.Service.Health;
+using UCoFIA.Service.Inference;
 using UCoFIA.Service.Ingestion;
 using UCoFIA.Service.Options;
 using UCoFIA.Service.Search;
@@ -53,7 +54,7 @@ public static class ServiceExtensions
             sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value.ExactRecallThreshold));
         builder.Services.AddSingleton<CaptionRepository>();
         builder.Services.AddSingleton<JobRepository>();
-        builder.Services.AddSingleton<SkStateRepository>();
+        builder.Services.AddSingleton<SkFitRepository>();
         builder.Services.AddSingleton<ThumbnailRepository>();
         // Registered first so the schema exists before the job runner starts.
         builder.Services.AddHostedService<DatabaseMigrationService>();
@@ -67,13 +68,17 @@ public static class ServiceExtensions
         services.AddSingleton<FeatureCache>();
         services.AddSingleton<CandidateStore>();
         services.AddSingleton<SinkhornBias>();
+        services.AddSingleton<CaptionSinkhornBias>();
         services.AddSingleton<CaptionGallery>();
         services.AddSingleton<VideoSearch>();
         services.AddSingleton<CaptionSearch>();
         services.AddSingleton<FrameThumbnails>();
+        services.AddSingleton<Gallery>();
         services.AddSingleton<RequestValidation>();
         services.AddSingleton<UploadReader>();
+        services.AddSingleton<UploadEncoding>();
         services.AddSingleton<UploadStore>();
+        services.AddSingleton<UploadIntake>();
         services.AddSingleton<VideoEncoder>();
         services.AddSingleton<IngestionJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionJobRunner>());

@@ -1,4 +1,6 @@
-namespace UCoFIA.Service.Search;
+using UCoFIA.Storage;
+
+namespace UCoFIA.Service.Inference;
 
 /// <summary>
 /// A text's features copied out of the model as plain arrays, so they can wait for the database between
@@ -8,4 +10,26 @@ namespace UCoFIA.Service.Search;
 /// <param name="Words">[L, D] row-major</param>
 /// <param name="WordMask">[L]</param>
 /// <param name="TokenIds">[L]</param>
-public sealed record EncodedText(string Text, float[] Sentence, float[] Words, bool[] WordMask, int[] TokenIds);
+public sealed record EncodedText(string Text, float[] Sentence, float[] Words, bool[] WordMask, int[] TokenIds)
+{
+    /// <summary>The real tokens' positions: padding is never stored.</summary>
+    public IEnumerable<int> RealPositions => Enumerable.Range(0, WordMask.Length).Where(i => WordMask[i]);
+
+    /// <returns>[D] the word feature at <paramref name="position"/>.</returns>
+    public float[] Word(int position) => Words[(position * Sentence.Length)..((position + 1) * Sentence.Length)];
+
+    /// <summary>Rebuilds a stored caption as the padded arrays the model consumes: masked zeros past its tokens.</summary>
+    public static EncodedText FromStored(StoredCaptionFeatures stored, int maxLength)
+    {
+        var d = stored.Sentence.Length;
+        var count = Math.Min(stored.Words.Length, maxLength);
+        var words = new float[maxLength * d];
+        for (var i = 0; i < count; i++)
+        {
+            stored.Words[i].CopyTo(words, i * d);
+        }
+        var mask = new bool[maxLength];
+        Array.Fill(mask, true, 0, count);
+        return new EncodedText(stored.Text, stored.Sentence, words, mask, new int[maxLength]);
+    }
+}

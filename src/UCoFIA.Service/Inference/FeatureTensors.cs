@@ -1,8 +1,9 @@
 using TorchSharp;
 using UCoFIA.Model;
+using UCoFIA.Storage;
 using static TorchSharp.torch;
 
-namespace UCoFIA.Service.Search;
+namespace UCoFIA.Service.Inference;
 
 /// <summary>The one place where features cross between model tensors and the plain arrays the service keeps.</summary>
 public static class FeatureTensors
@@ -41,38 +42,44 @@ public static class FeatureTensors
         return new TextFeatures(sentence, words, mask);
     }
 
-    /// <summary>Stacks candidates: video [V, D], frames [V, F, D], mask [V, F], patches [V, F, K, D].</summary>
-    public static VideoFeatures ToVideoFeatures(IReadOnlyList<CandidateFeatures> videos, int frames, int patchesPerFrame, Device device)
+    /// <summary>
+    /// Stacks videos padded to the model's F frames: video [V, D], frames [V, F, D], mask [V, F], patches [V, F, K, D].
+    /// Frames past a video's own count stay zero and masked out, the same padding training uses.
+    /// </summary>
+    public static VideoFeatures ToVideoFeatures(IReadOnlyList<VideoFeatureRows> videos, ModelSizes sizes, Device device)
     {
-        var v = videos.Count;
-        var d = videos[0].Video.Length;
+        var (v, f, k) = (videos.Count, sizes.Frames, sizes.PatchesPerFrame);
+        var d = videos[0].Dim;
         var video = new float[v * d];
-        var frame = new float[v * frames * d];
-        var patch = new float[v * frames * patchesPerFrame * d];
-        var mask = new bool[v * frames];
+        var frame = new float[v * f * d];
+        var patch = new float[v * f * k * d];
+        var mask = new bool[v * f];
         for (var i = 0; i < v; i++)
         {
             var c = videos[i];
+            var count = Math.Min(c.FrameCount, f);
             c.Video.CopyTo(video, i * d);
-            c.Frames.CopyTo(frame, i * frames * d);
-            c.Patches.CopyTo(patch, i * frames * patchesPerFrame * d);
-            Array.Fill(mask, true, i * frames, Math.Min(c.FrameCount, frames));
+            c.Frames.AsSpan(0, count * d).CopyTo(frame.AsSpan(i * f * d));
+            c.Patches.AsSpan(0, count * k * d).CopyTo(patch.AsSpan(i * f * k * d));
+            Array.Fill(mask, true, i * f, count);
         }
         return new VideoFeatures(
             tensor(video, device: device).reshape(v, d),
-            tensor(frame, device: device).reshape(v, frames, d),
-            tensor(mask, device: device).reshape(v, frames),
-            tensor(patch, device: device).reshape(v, frames, patchesPerFrame, d));
+            tensor(frame, device: device).reshape(v, f, d),
+            tensor(mask, device: device).reshape(v, f),
+            tensor(patch, device: device).reshape(v, f, k, d));
     }
 
-    /// <summary>Copies video <paramref name="index"/> of encoded features out as flat arrays, keeping the first <paramref name="frameCount"/> frames.</summary>
-    public static CandidateFeatures ToCandidate(VideoFeatures features, int index, Guid id, string? title, double[] frameTimes, int frameCount)
+    /// <summary>Copies video <paramref name="index"/> of encoded features out as rows, keeping its first <paramref name="frameTimes"/>.Length frames.</summary>
+    public static VideoFeatureRows ToRows(VideoFeatures features, int index, double[] frameTimes)
     {
         using var scope = NewDisposeScope();
-        var video = features.Video[index].cpu().to(ScalarType.Float32);
-        var frames = features.Frames[index].cpu().to(ScalarType.Float32).contiguous();
-        var patches = features.Patches[index].cpu().to(ScalarType.Float32).contiguous();
-        return new CandidateFeatures(id, title, video.data<float>().ToArray(), frames.data<float>().ToArray(),
-            patches.data<float>().ToArray(), frameTimes, frameCount, new float[3]);
+        var count = frameTimes.Length;
+        var video = features.Video[index].cpu().to(ScalarType.Float32);                                  // [D]
+        var frames = features.Frames[index, ..count].cpu().to(ScalarType.Float32).contiguous();          // [F', D]
+        var patches = features.Patches[index, ..count].cpu().to(ScalarType.Float32).contiguous();        // [F', K, D]
+        var indices = features.PatchIndices![index, ..count].cpu().to(ScalarType.Int32).contiguous();   // [F', K]
+        return new VideoFeatureRows(video.data<float>().ToArray(), frames.data<float>().ToArray(), frameTimes,
+            patches.data<float>().ToArray(), indices.data<int>().ToArray());
     }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
-namespace UCoFIA.Service.Search;
+namespace UCoFIA.Service.Inference;
 
 /// <summary>JPEG thumbnails of sampled frames and decoding of query images, with SkiaSharp (in process, no ffmpeg round trip).</summary>
 public static class FrameImages

@@ -1,16 +1,17 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using UCoFIA.Model;
-using UCoFIA.Service.Errors;
+using UCoFIA.Service.Domain;
 using UCoFIA.Service.Options;
 
-namespace UCoFIA.Service.Search;
+namespace UCoFIA.Service.Inference;
 
 /// <summary>
 /// The one owner of the model. Every tensor operation runs on this worker's thread, which owns the cores:
 /// N request threads each spawning OpenMP threads were measured to be slower, and it keeps a GPU context
 /// on one thread. Requests wait in a bounded channel; what is waiting together is executed as one
-/// micro-batch (texts encoded together; concurrent queries whose candidates mostly coincide scored in one pass).
+/// micro-batch: items of the same <see cref="IBatchedWork{TRequest, TResult}"/> run in one call (texts encoded
+/// together; concurrent queries whose candidates mostly coincide scored in one pass).
 /// </summary>
 public sealed class ModelWorker : BackgroundService
 {
@@ -33,21 +34,25 @@ public sealed class ModelWorker : BackgroundService
     /// <summary>Completes once the checkpoint is loaded; faults if it cannot be.</summary>
     public Task<UCoFIAModel> Model => _model.Task;
 
+    /// <summary>The loaded model's sizes; completes with <see cref="Model"/>.</summary>
+    public async Task<ModelSizes> SizesAsync() => ModelSizes.Of((await Model).Config);
+
     public Task<T> RunAsync<T>(Func<UCoFIAModel, T> work, CancellationToken cancellationToken) =>
         EnqueueAsync(new SingleItem<T>(work), cancellationToken);
 
+    /// <summary>Runs <paramref name="request"/> with whatever else of the same <paramref name="work"/> is waiting.</summary>
+    public Task<TResult> RunBatchedAsync<TRequest, TResult>(IBatchedWork<TRequest, TResult> work, TRequest request, CancellationToken cancellationToken) =>
+        EnqueueAsync(new BatchedItem<TRequest, TResult>(work, request), cancellationToken);
+
     public Task<EncodedText[]> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        EnqueueAsync(new TextItem(texts), cancellationToken);
+        RunBatchedAsync(TextEncoding.Instance, texts, cancellationToken);
 
-    public Task<RerankResult> RerankAsync(RerankRequest request, CancellationToken cancellationToken) =>
-        EnqueueAsync(new RerankItem(request), cancellationToken);
-
+    /// <exception cref="OverloadedException">The queue is full.</exception>
     private async Task<T> EnqueueAsync<T>(WorkItem<T> item, CancellationToken cancellationToken)
     {
         if (!_queue.Writer.TryWrite(item))
         {
-            throw new ApiException(StatusCodes.Status503ServiceUnavailable, "overloaded", "The model is busy.",
-                "Too many requests are waiting for the model. Retry shortly.");
+            throw new OverloadedException();
         }
         return await item.Result.WaitAsync(cancellationToken);
     }
@@ -100,19 +105,10 @@ public sealed class ModelWorker : BackgroundService
 
     private void Execute(UCoFIAModel model, List<WorkItem> batch)
     {
-        var texts = batch.OfType<TextItem>().ToList();
-        var reranks = batch.OfType<RerankItem>().ToList();
-        if (texts.Count > 0)
+        foreach (var group in batch.GroupBy(item => item.BatchKey ?? item))
         {
-            RunBatch(texts, () => TextItem.ExecuteBatch(model, texts));
-        }
-        if (reranks.Count > 0)
-        {
-            RunBatch(reranks, () => RerankItem.ExecuteBatch(model, reranks));
-        }
-        foreach (var item in batch.Where(i => i is not TextItem and not RerankItem))
-        {
-            RunBatch([item], () => item.Execute(model));
+            var items = group.ToList();
+            RunBatch(items, () => items[0].ExecuteGroup(model, items));
         }
     }
 
@@ -134,7 +130,11 @@ public sealed class ModelWorker : BackgroundService
 
     private abstract class WorkItem
     {
-        public abstract void Execute(UCoFIAModel model);
+        /// <summary>Items with the same key run in one call; null runs the item on its own.</summary>
+        public virtual object? BatchKey => null;
+
+        /// <param name="group">This item and the others with its <see cref="BatchKey"/>.</param>
+        public abstract void ExecuteGroup(UCoFIAModel model, IReadOnlyList<WorkItem> group);
 
         public abstract void Fail(Exception error);
     }
@@ -152,41 +152,42 @@ public sealed class ModelWorker : BackgroundService
 
     private sealed class SingleItem<T>(Func<UCoFIAModel, T> work) : WorkItem<T>
     {
-        public override void Execute(UCoFIAModel model) => Complete(work(model));
+        public override void ExecuteGroup(UCoFIAModel model, IReadOnlyList<WorkItem> group) => Complete(work(model));
     }
 
-    private sealed class TextItem(IReadOnlyList<string> texts) : WorkItem<EncodedText[]>
+    private sealed class BatchedItem<TRequest, TResult>(IBatchedWork<TRequest, TResult> work, TRequest request) : WorkItem<TResult>
     {
-        private IReadOnlyList<string> Texts { get; } = texts;
+        public override object BatchKey => work;
 
-        public override void Execute(UCoFIAModel model) => ExecuteBatch(model, [this]);
-
-        public static void ExecuteBatch(UCoFIAModel model, IReadOnlyList<TextItem> items)
+        public override void ExecuteGroup(UCoFIAModel model, IReadOnlyList<WorkItem> group)
         {
-            var all = items.SelectMany(i => i.Texts).ToList();
-            var encoded = FeatureTensors.EncodeTexts(model, all);
-            var offset = 0;
-            foreach (var item in items)
-            {
-                item.Complete(encoded[offset..(offset + item.Texts.Count)]);
-                offset += item.Texts.Count;
-            }
-        }
-    }
-
-    private sealed class RerankItem(RerankRequest request) : WorkItem<RerankResult>
-    {
-        private RerankRequest Request { get; } = request;
-
-        public override void Execute(UCoFIAModel model) => ExecuteBatch(model, [this]);
-
-        public static void ExecuteBatch(UCoFIAModel model, IReadOnlyList<RerankItem> items)
-        {
-            var results = Reranker.Score(model, items.Select(i => i.Request).ToList());
+            var items = group.Cast<BatchedItem<TRequest, TResult>>().ToList();
+            var results = work.Execute(model, items.Select(i => i.Request).ToList());
             for (var i = 0; i < items.Count; i++)
             {
                 items[i].Complete(results[i]);
             }
+        }
+
+        private TRequest Request => request;
+    }
+
+    /// <summary>Texts of all waiting callers encoded as one batch, then split back per caller.</summary>
+    private sealed class TextEncoding : IBatchedWork<IReadOnlyList<string>, EncodedText[]>
+    {
+        public static readonly TextEncoding Instance = new();
+
+        public IReadOnlyList<EncodedText[]> Execute(UCoFIAModel model, IReadOnlyList<IReadOnlyList<string>> requests)
+        {
+            var encoded = FeatureTensors.EncodeTexts(model, requests.SelectMany(r => r).ToList());
+            var results = new EncodedText[requests.Count][];
+            var offset = 0;
+            for (var r = 0; r < requests.Count; r++)
+            {
+                results[r] = encoded[offset..(offset + requests[r].Count)];
+                offset += requests[r].Count;
+            }
+            return results;
         }
     }
 }

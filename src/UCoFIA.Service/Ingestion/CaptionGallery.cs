@@ -1,48 +1,49 @@
+using UCoFIA.Service.Domain;
+using UCoFIA.Service.Inference;
 using UCoFIA.Service.Telemetry;
 using UCoFIA.Storage;
 
-namespace UCoFIA.Service.Search;
+namespace UCoFIA.Service.Ingestion;
 
 /// <summary>Encodes captions (sentence and word features) into the caption gallery that video→text search ranks.</summary>
-public sealed class CaptionGallery(ModelWorker worker, CaptionRepository repository)
+public sealed class CaptionGallery(ModelWorker worker, CaptionRepository repository, VideoRepository videos, CaptionSinkhornBias sinkhorn)
 {
+    /// <exception cref="NotFoundException"><paramref name="videoId"/> names no stored video.</exception>
     public async Task<IReadOnlyList<Guid>> AddAsync(IReadOnlyList<string> texts, Guid? videoId, CancellationToken cancellationToken)
     {
+        if (videoId is { } id && await videos.GetAsync(id, cancellationToken) is null)
+        {
+            throw new NotFoundException("Video", id);
+        }
         EncodedText[] encoded;
         using (ServiceTelemetry.Stage("encode-caption"))
         {
             encoded = await worker.EncodeTextsAsync(texts, cancellationToken);
         }
-        var rows = encoded.Select(e => ToInsert(e, Guid.CreateVersion7(), videoId)).ToList();
-        using (ServiceTelemetry.Stage("store"))
+        var ids = encoded.Select(_ => Guid.CreateVersion7()).ToList();
+        while (true)
         {
-            await repository.InsertAsync(rows, cancellationToken);
+            var biases = await sinkhorn.BiasesForAsync(encoded, cancellationToken);
+            var rows = encoded.Select((e, i) => ToInsert(e, ids[i], videoId, biases[i])).ToList();
+            using (ServiceTelemetry.Stage("store"))
+            {
+                if (await repository.InsertAsync(rows, cancellationToken))
+                {
+                    break;
+                }
+            }
+            // A refit committed since the biases were computed: compute them again under the new fit.
+            sinkhorn.FitMoved();
         }
-        return rows.Select(r => r.Id).ToList();
+        sinkhorn.RequestRebalance();
+        return ids;
     }
 
     // Only real tokens are stored; padding positions are rebuilt as masked zeros when the caption is loaded.
-    private static CaptionInsert ToInsert(EncodedText text, Guid id, Guid? videoId)
+    private static CaptionInsert ToInsert(EncodedText text, Guid id, Guid? videoId, SkBias bias)
     {
-        var d = text.Sentence.Length;
-        var positions = Enumerable.Range(0, text.WordMask.Length).Where(i => text.WordMask[i]).ToArray();
+        var positions = text.RealPositions.ToArray();
         return new CaptionInsert(id, videoId, text.Text, text.Sentence,
-            positions.Select(i => text.TokenIds[i]).ToArray(),
-            positions.Select(i => text.Words.AsSpan(i * d, d).ToArray()).ToArray());
-    }
-
-    /// <summary>Rebuilds a stored caption as the padded arrays the model consumes.</summary>
-    public static EncodedText ToEncoded(StoredCaptionFeatures stored, int maxLength)
-    {
-        var d = stored.Sentence.Length;
-        var count = Math.Min(stored.Words.Length, maxLength);
-        var words = new float[maxLength * d];
-        for (var i = 0; i < count; i++)
-        {
-            stored.Words[i].CopyTo(words, i * d);
-        }
-        var mask = new bool[maxLength];
-        Array.Fill(mask, true, 0, count);
-        return new EncodedText(stored.Text, stored.Sentence, words, mask, new int[maxLength]);
+            positions.Select(i => text.TokenIds[i]).ToArray(), positions.Select(text.Word).ToArray(), bias);
     }
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using UCoFIA.Media;
-using UCoFIA.Service.Errors;
+using UCoFIA.Service.Domain;
+using UCoFIA.Service.Inference;
 using UCoFIA.Service.Options;
-using UCoFIA.Service.Search;
 using UCoFIA.Service.Telemetry;
 using UCoFIA.Storage;
 
@@ -21,8 +21,8 @@ public sealed class IngestionJobRunner(
     CaptionGallery captions,
     CaptionRepository captionRows,
     SinkhornBias sinkhorn,
+    CaptionSinkhornBias captionSinkhorn,
     ModelWorker worker,
-    FrameThumbnails thumbnails,
     IOptions<IngestOptions> options,
     ILogger<IngestionJobRunner> logger) : BackgroundService
 {
@@ -82,7 +82,7 @@ public sealed class IngestionJobRunner(
                 await ProcessAsync(job, stoppingToken);
                 return;
             }
-            catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e) && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (DatabaseFailures.IsTransient(e) && !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Database unavailable during ingestion job {JobId}; retrying: {Message}", job.Id, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
@@ -127,8 +127,10 @@ public sealed class IngestionJobRunner(
             ServiceTelemetry.RecordJob("succeeded");
             logger.LogInformation("Ingested video {VideoId} (job {JobId})", job.VideoId, job.Id);
             sinkhorn.RequestRebalance();
+            // The caption fit's bank is drawn from the videos, so a growing gallery may make it due too.
+            captionSinkhorn.RequestRebalance();
         }
-        catch (Exception e) when (e is MediaException or ApiException or FileNotFoundException)
+        catch (Exception e) when (e is MediaException or DomainException or FileNotFoundException)
         {
             await FinishFailedAsync(job, e is FileNotFoundException ? "The uploaded file is gone." : e.Message, stoppingToken);
         }
@@ -145,16 +147,22 @@ public sealed class IngestionJobRunner(
             ? JsonSerializer.Deserialize<VideoProbe>(json) ?? throw new InvalidDataException("empty probe")
             : await encoder.ProbeAsync(job.UploadPath, stoppingToken);
         await jobs.ReportProgressAsync(job.Id, 0.1f, stoppingToken);
-        var encoded = await encoder.EncodeAsync(job.UploadPath, probe, job.VideoId, job.Title, stoppingToken);
+        var encoded = await encoder.EncodeAsync(job.UploadPath, probe, stoppingToken);
         await jobs.ReportProgressAsync(job.Id, 0.7f, stoppingToken);
-        var bias = await sinkhorn.BiasForAsync(encoded.Features, stoppingToken);
-        var patchesPerFrame = (await worker.Model).Config.Alignment.TopKPatches;
-        using (ServiceTelemetry.Stage("store"))
+        var thumbnails = FrameThumbnails.Encode(encoded);
+        while (true)
         {
             var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
-                encoded.Features.FrameCount, DateTimeOffset.UtcNow, job.MetadataJson, bias);
-            await videos.InsertAsync(record, FeatureRows.ToRows(encoded, patchesPerFrame), stoppingToken);
-            await thumbnails.StoreAsync(job.VideoId, encoded.Rgb, encoded.ImageSize, stoppingToken);
+                encoded.Features.FrameCount, DateTimeOffset.UtcNow, job.MetadataJson, await sinkhorn.BiasForAsync(encoded.Features, stoppingToken));
+            using (ServiceTelemetry.Stage("store"))
+            {
+                if (await videos.InsertAsync(record, encoded.Features, stoppingToken, thumbnails))
+                {
+                    break;
+                }
+            }
+            // A refit committed since the bias was computed: compute it again under the new fit.
+            sinkhorn.FitMoved();
         }
         await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);
     }
@@ -175,7 +183,7 @@ public sealed class IngestionJobRunner(
             {
                 return await action();
             }
-            catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e) && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (DatabaseFailures.IsTransient(e) && !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Database unavailable; retrying: {Message}", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);

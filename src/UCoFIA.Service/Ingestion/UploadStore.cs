@@ -3,18 +3,30 @@ using UCoFIA.Service.Options;
 
 namespace UCoFIA.Service.Ingestion;
 
-/// <summary>Uploads waiting for their job, kept in a private folder that survives restarts so jobs can resume.</summary>
+/// <summary>
+/// The service's private folders for uploads: a temporary folder the upload streams into, and the folder of uploads
+/// waiting for their job, which survives restarts so jobs can resume.
+/// </summary>
 public sealed class UploadStore(IOptions<StorageOptions> options)
 {
     public string Directory => options.Value.UploadDirectory;
 
+    public string TempDirectory => Path.Combine(options.Value.DataDirectory, "tmp");
+
     /// <summary>Moves a streamed upload to the job's own file and returns its path.</summary>
     public string Adopt(UploadedVideo upload, Guid jobId)
     {
-        UploadReader.CreatePrivateDirectory(Directory);
+        CreatePrivateDirectory(Directory);
         var path = Path.Combine(Directory, $"{jobId:N}.video");
         File.Move(upload.TempPath, path, overwrite: true);
         return path;
+    }
+
+    /// <summary>A new, empty temporary file path in a folder only the service's user can enter.</summary>
+    public string NewTempPath()
+    {
+        CreatePrivateDirectory(TempDirectory);
+        return Path.Combine(TempDirectory, $"{Guid.NewGuid():N}.upload");
     }
 
     public static void Remove(string path)
@@ -23,5 +35,16 @@ public sealed class UploadStore(IOptions<StorageOptions> options)
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>Creates a folder only the service's user can enter (uploads are users' private videos).</summary>
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(path);
+            return;
+        }
+        System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }

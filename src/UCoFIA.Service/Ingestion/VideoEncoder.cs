@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using UCoFIA.Media;
-using UCoFIA.Service.Errors;
+using UCoFIA.Service.Domain;
+using UCoFIA.Service.Inference;
 using UCoFIA.Service.Options;
-using UCoFIA.Service.Search;
 using UCoFIA.Service.Telemetry;
 using static TorchSharp.torch;
 
@@ -11,7 +11,9 @@ namespace UCoFIA.Service.Ingestion;
 /// <summary>A video file turned into features: probe, uniform frame sampling, then the model on its worker.</summary>
 public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> options)
 {
-    /// <summary>Probes the file and enforces the duration limit; throws a 422 for what cannot be ingested.</summary>
+    /// <summary>Probes the file and enforces the duration limit.</summary>
+    /// <exception cref="MediaException">ffprobe finds no usable video stream, or takes too long.</exception>
+    /// <exception cref="UnusableInputException">The video is longer than Ingest:MaxDurationSeconds.</exception>
     public async Task<VideoProbe> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         using var stage = ServiceTelemetry.Stage("probe");
@@ -30,27 +32,27 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
         }
         if (probe.DurationSeconds > options.Value.MaxDurationSeconds)
         {
-            throw ApiException.Unusable("too-long",
+            throw UnusableInputException.Video("too-long",
                 $"The video lasts {probe.DurationSeconds:0.#} s; the limit is {options.Value.MaxDurationSeconds:0.#} s.");
         }
         return probe;
     }
 
     /// <summary>Samples the model's F frames and encodes them (vision encoder, temporal encoder, patch selection).</summary>
-    public async Task<EncodedVideo> EncodeAsync(string path, VideoProbe probe, Guid id, string? title, CancellationToken cancellationToken)
+    public async Task<EncodedVideo> EncodeAsync(string path, VideoProbe probe, CancellationToken cancellationToken)
     {
-        var config = (await worker.Model).Config;
+        var sizes = await worker.SizesAsync();
         SampledFrames sampled;
         using (ServiceTelemetry.Stage("decode"))
         {
             sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(
-                config.Alignment.NumFrames, config.Vision.ImageSize, TimeSpan.FromSeconds(options.Value.DecodeTimeoutSeconds)), cancellationToken);
+                sizes.Frames, sizes.ImageSize, TimeSpan.FromSeconds(options.Value.DecodeTimeoutSeconds)), cancellationToken);
         }
         using var stage = ServiceTelemetry.Stage("encode-video");
-        return await worker.RunAsync(model => Encode(model, sampled, id, title), cancellationToken);
+        return await worker.RunAsync(model => Encode(model, sampled), cancellationToken);
     }
 
-    private static EncodedVideo Encode(Model.UCoFIAModel model, SampledFrames sampled, Guid id, string? title)
+    private static EncodedVideo Encode(Model.UCoFIAModel model, SampledFrames sampled)
     {
         using var scope = NewDisposeScope();
         var f = model.Config.Alignment.NumFrames;
@@ -63,12 +65,6 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
         using var features = model.EncodeVideo(
             tensor(pixels, device: model.Device).reshape(1, f, 3, s, s), // [1, F, 3, S, S]
             tensor(mask, device: model.Device).reshape(1, f));           // [1, F]
-        var candidate = FeatureTensors.ToCandidate(features, 0, id, title, sampled.TimestampsSeconds[..count], count);
-        var indices = features.PatchIndices![0].cpu().to(ScalarType.Int32).contiguous().data<int>().ToArray(); // [F, K]
-        return new EncodedVideo(candidate, indices, sampled.Rgb?[..count], s);
+        return new EncodedVideo(FeatureTensors.ToRows(features, 0, sampled.TimestampsSeconds[..count]), sampled.Rgb?[..count] ?? [], s);
     }
 }
-
-/// <param name="PatchIndices">[F, K] position of each selected patch in its frame's grid.</param>
-/// <param name="Rgb">The sampled frames as [S, S, 3] bytes (for thumbnails), when the sampler kept them.</param>
-public sealed record EncodedVideo(CandidateFeatures Features, int[] PatchIndices, byte[][]? Rgb = null, int ImageSize = 0);

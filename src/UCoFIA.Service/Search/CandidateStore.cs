@@ -1,23 +1,26 @@
+using UCoFIA.Service.Domain;
 using UCoFIA.Service.Telemetry;
 using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Search;
 
 /// <summary>Candidate features from the in-memory cache, the rest fetched from Postgres in one round of queries.</summary>
-public sealed class CandidateStore(FeatureRepository repository, FeatureCache cache, ModelWorker worker)
+public sealed class CandidateStore(FeatureRepository repository, FeatureCache cache)
 {
-    public async Task<IReadOnlyList<CandidateFeatures>> GetAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GalleryVideo>> GetAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
         using var stage = ServiceTelemetry.Stage("fetch-features");
         var (found, missing) = cache.Lookup(ids);
         if (missing.Count > 0)
         {
-            var alignment = (await worker.Model).Config.Alignment;
-            var stored = await repository.LoadVideoFeaturesAsync(missing, cancellationToken);
-            var loaded = stored.Select(s => FeatureRows.ToCandidate(s, alignment.NumFrames, alignment.TopKPatches)).ToList();
+            var loaded = await repository.LoadVideoFeaturesAsync(missing, cancellationToken);
             cache.Add(loaded);
             found.AddRange(loaded);
         }
         return found;
     }
+
+    /// <exception cref="NotFoundException">No stored video has <paramref name="id"/>.</exception>
+    public async Task<GalleryVideo> GetOneAsync(Guid id, CancellationToken cancellationToken) =>
+        (await GetAsync([id], cancellationToken)).FirstOrDefault() ?? throw new NotFoundException("Video", id);
 }

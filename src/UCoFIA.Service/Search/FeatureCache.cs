@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using UCoFIA.Service.Options;
 using UCoFIA.Service.Telemetry;
+using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Search;
 
@@ -16,16 +17,16 @@ public sealed class FeatureCache
 
     private readonly long _capacityBytes;
     private readonly Lock _gate = new();
-    private readonly Dictionary<Guid, LinkedListNode<CandidateFeatures>> _entries = [];
-    private readonly LinkedList<CandidateFeatures> _recency = new();
+    private readonly Dictionary<Guid, LinkedListNode<GalleryVideo>> _entries = [];
+    private readonly LinkedList<GalleryVideo> _recency = new();
     private long _bytes;
 
     public FeatureCache(IOptions<SearchOptions> options) => _capacityBytes = options.Value.FeatureCacheBytes;
 
     /// <summary>Returns the cached features among <paramref name="ids"/> and the ids that must be fetched.</summary>
-    public (List<CandidateFeatures> Found, List<Guid> Missing) Lookup(IEnumerable<Guid> ids)
+    public (List<GalleryVideo> Found, List<Guid> Missing) Lookup(IEnumerable<Guid> ids)
     {
-        var found = new List<CandidateFeatures>();
+        var found = new List<GalleryVideo>();
         var missing = new List<Guid>();
         lock (_gate)
         {
@@ -48,7 +49,7 @@ public sealed class FeatureCache
         return (found, missing);
     }
 
-    public void Add(IEnumerable<CandidateFeatures> features)
+    public void Add(IEnumerable<GalleryVideo> features)
     {
         lock (_gate)
         {

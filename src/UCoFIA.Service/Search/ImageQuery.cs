@@ -1,5 +1,8 @@
 using UCoFIA.Media;
 using UCoFIA.Model;
+using UCoFIA.Service.Domain;
+using UCoFIA.Service.Inference;
+using UCoFIA.Storage;
 using static TorchSharp.torch;
 
 namespace UCoFIA.Service.Search;
@@ -7,10 +10,17 @@ namespace UCoFIA.Service.Search;
 /// <summary>
 /// Image → video: the image goes through the vision tower as a one-frame video and its frame (CLIP image) feature
 /// is the query. Candidates are ranked by cosine with the video vector and with their best frame, so the frame
-/// evidence decides between videos with similar summaries; per-frame cosines give the moments.
+/// evidence decides between videos with similar summaries; per-frame cosines give the moments. There are no words,
+/// so the patch–word level does not apply, and no Sinkhorn bias: it was fitted on text queries.
 /// </summary>
 public static class ImageQuery
 {
+    /// <returns>[S, S, 3] rgb24 at the model's image size.</returns>
+    /// <exception cref="UnusableInputException">The bytes are not a PNG, JPEG or WebP image.</exception>
+    public static byte[] Decode(byte[] image, int imageSize) =>
+        FrameImages.DecodeSquareRgb(image, imageSize)
+        ?? throw new UnusableInputException("not-an-image", "image", "'image' could not be decoded as PNG, JPEG or WebP.");
+
     /// <param name="rgb24">[S, S, 3] at the model's image size.</param>
     /// <returns>[D] L2-normalised frame feature.</returns>
     public static float[] Encode(UCoFIAModel model, byte[] rgb24)
@@ -29,23 +39,29 @@ public static class ImageQuery
         return features.Frames[0, 0].cpu().to(ScalarType.Float32).data<float>().ToArray(); // [D]
     }
 
-    public static IReadOnlyList<RankedVideo> Rank(float[] query, IReadOnlyList<CandidateFeatures> candidates, GranularitySet granularities)
+    /// <exception cref="InvalidQueryException">Neither the video nor the frame level was asked for.</exception>
+    public static void RequireLevels(GranularitySet granularities)
     {
-        var d = query.Length;
-        return candidates.Select(c =>
+        if (!granularities.Video && !granularities.Frame)
         {
-            var count = Math.Min(c.FrameCount, c.FrameTimes.Length);
-            var frames = Enumerable.Range(0, count).Select(f => Dot(query, c.Frames.AsSpan(f * d, d))).ToArray();
-            var video = Dot(query, c.Video);
+            throw new InvalidQueryException("An image query is ranked at the video and frame levels (it has no words for 'patch'); ask for video, frame or both.");
+        }
+    }
+
+    public static IReadOnlyList<RankedVideo> Rank(float[] query, IReadOnlyList<GalleryVideo> candidates, GranularitySet granularities) => candidates.Select(c =>
+        {
+            var features = c.Features;
+            var frames = Enumerable.Range(0, features.FrameCount).Select(f => Dot(query, features.Frame(f))).ToArray();
+            var video = Dot(query, features.Video);
             var frame = frames.Length > 0 ? frames.Max() : 0f;
             var levels = new List<double>();
             if (granularities.Video) levels.Add(video);
-            if (granularities.Frame || levels.Count == 0) levels.Add(frame); // no Sinkhorn bias: it was fitted on text queries
-            var best = frames.Select((score, f) => new FrameHit(c.FrameTimes[f], score)).OrderByDescending(h => h.Score).Take(3).ToList();
+            if (granularities.Frame) levels.Add(frame);
+            var best = frames.Select((score, f) => new FrameHit(features.FrameTimes[f], score)).OrderByDescending(h => h.Score).Take(3).ToList();
             return new RankedVideo(c.Id, c.Title, levels.Average(),
-                new LevelScores(granularities.Video ? video : null, frame, null), best, Moments.Find(c.FrameTimes[..count], frames));
+                new LevelScores(granularities.Video ? video : null, granularities.Frame ? frame : null, null), best,
+                Moments.Find(features.FrameTimes, frames));
         }).ToList();
-    }
 
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {

@@ -1,13 +1,18 @@
 using UCoFIA.Model;
+using UCoFIA.Service.Inference;
+using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Search;
 
 /// <summary>One query's second stage: score these candidates with the full model and keep the best.</summary>
-public sealed record RerankRequest(EncodedText Query, IReadOnlyList<CandidateFeatures> Candidates, GranularitySet Granularities, int TopK);
+public sealed record RerankRequest(EncodedText Query, IReadOnlyList<GalleryVideo> Candidates, GranularitySet Granularities, int TopK);
 
 public sealed record RerankResult(IReadOnlyList<RankedVideo> Videos);
 
 public sealed record RankedVideo(Guid Id, string? Title, double Score, LevelScores Scores, IReadOnlyList<FrameHit> BestFrames, IReadOnlyList<Moment> Moments);
+
+/// <summary>A caption of the gallery as video → text ranks it: its text features (padded) and its Sinkhorn–Knopp bias.</summary>
+public sealed record GalleryCaption(Guid Id, Guid? VideoId, EncodedText Text, SkBias Bias);
 
 public sealed record RankedCaption(Guid CaptionId, string Text, Guid? VideoId, double Score, LevelScores Scores);
 

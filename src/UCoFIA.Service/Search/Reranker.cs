@@ -1,4 +1,6 @@
 using UCoFIA.Model;
+using UCoFIA.Service.Inference;
+using UCoFIA.Storage;
 using static TorchSharp.torch;
 
 namespace UCoFIA.Service.Search;
@@ -6,10 +8,13 @@ namespace UCoFIA.Service.Search;
 /// <summary>
 /// Scores a micro-batch of queries against their candidates with the full UCoFIA model:
 /// video–sentence, frame–sentence (ISA) and patch–word (Bi-ISA), each shifted by the video's Sinkhorn–Knopp
-/// log bias, averaged over the requested granularities. Never a cosine re-sort.
+/// log bias, averaged over the requested granularities. Never a cosine re-sort. Runs on the model worker, which
+/// hands it every query waiting at once (<see cref="Instance"/>).
 /// </summary>
-public static class Reranker
+public sealed class Reranker : IBatchedWork<RerankRequest, RerankResult>
 {
+    public static readonly Reranker Instance = new();
+
     /// <summary>Candidates scored per model call; bounds the [T, L, V, F(1+K)] patch–word block.</summary>
     public const int BlockSize = 256;
 
@@ -17,6 +22,12 @@ public static class Reranker
 
     /// <summary>A group's candidate union may exceed its largest candidate set by this factor.</summary>
     private const double SharedCandidateSlack = 1.25;
+
+    private Reranker()
+    {
+    }
+
+    public IReadOnlyList<RerankResult> Execute(UCoFIAModel model, IReadOnlyList<RerankRequest> requests) => Score(model, requests);
 
     public static IReadOnlyList<RerankResult> Score(UCoFIAModel model, IReadOnlyList<RerankRequest> requests)
     {
@@ -64,15 +75,19 @@ public static class Reranker
 
     /// <summary>
     /// Video → text: the captions play the query role of the same score matrices (T = captions, V = 1), so both
-    /// directions share one scoring path. The video's own Sinkhorn bias shifts every caption equally and is left out.
+    /// directions share one scoring path. Each caption's own Sinkhorn–Knopp bias is added to its unified score,
+    /// as the video's is for text → video; the video's bias would shift every caption equally and is left out.
     /// </summary>
-    public static IReadOnlyList<RankedCaption> RankCaptions(UCoFIAModel model, IReadOnlyList<(Guid Id, Guid? VideoId, EncodedText Text)> captions,
-        CandidateFeatures video, GranularitySet granularities, int topK)
+    public static IReadOnlyList<RankedCaption> RankCaptions(UCoFIAModel model, IReadOnlyList<GalleryCaption> captions,
+        VideoFeatureRows video, GranularitySet granularities, int topK)
     {
-        var unbiased = video with { SkBias = new float[3] };
+        var unbiased = new GalleryVideo(Guid.Empty, null, SkBias.None(), video);
         var m = ScoreMatrices.Compute(model, captions.Select(c => c.Text).ToList(), [unbiased], [granularities]);
+        var levels = granularities.ToSet();
         return captions
-            .Select((c, t) => new RankedCaption(c.Id, c.Text.Text, c.VideoId, m.Unified[granularities][t, 0], new LevelScores(
+            // The unified score is the mean over levels of (S + bias), so the caption's bias adds its mean over the same levels.
+            .Select((c, t) => new RankedCaption(c.Id, c.Text.Text, c.VideoId,
+                m.Unified[granularities][t, 0] + levels.Average(g => c.Bias.Levels[(int)g]), new LevelScores(
                 granularities.Video ? m.Video[t, 0] : null,
                 granularities.Frame ? m.Frame[t, 0] : null,
                 granularities.Patch ? m.Patch[t, 0] : null)))
@@ -97,15 +112,14 @@ public static class Reranker
                     g.Video ? m.Video[t, x.Column] : null,
                     g.Frame ? m.Frame[t, x.Column] : null,
                     g.Patch ? m.Patch[t, x.Column] : null),
-                BestFrames(x.Candidate, m.FrameScores, t, x.Column),
-                Moments.Find(x.Candidate.FrameTimes[..Math.Min(x.Candidate.FrameCount, x.Candidate.FrameTimes.Length)],
-                    FrameRow(m.FrameScores, t, x.Column))))
+                BestFrames(x.Candidate.Features, m.FrameScores, t, x.Column),
+                Moments.Find(x.Candidate.Features.FrameTimes, FrameRow(m.FrameScores, t, x.Column))))
             .ToList();
         return new RerankResult(ranked);
     }
 
-    private static List<FrameHit> BestFrames(CandidateFeatures candidate, float[,,] frameScores, int t, int v) =>
-        Enumerable.Range(0, Math.Min(candidate.FrameCount, candidate.FrameTimes.Length))
+    private static List<FrameHit> BestFrames(VideoFeatureRows candidate, float[,,] frameScores, int t, int v) =>
+        Enumerable.Range(0, candidate.FrameCount)
             .Select(f => new FrameHit(candidate.FrameTimes[f], frameScores[t, v, f]))
             .OrderByDescending(h => h.Score)
             .Take(BestFrameCount)
@@ -119,11 +133,12 @@ public static class Reranker
         float[,] Video, float[,] Frame, float[,] Patch, float[,,] FrameScores, Dictionary<GranularitySet, float[,]> Unified)
     {
         public static ScoreMatrices Compute(UCoFIAModel model, IReadOnlyList<EncodedText> queries,
-            IReadOnlyList<CandidateFeatures> videos, IReadOnlyList<GranularitySet> sets)
+            IReadOnlyList<GalleryVideo> videos, IReadOnlyList<GranularitySet> sets)
         {
             var t = queries.Count;
             var v = videos.Count;
-            var frames = model.Config.Alignment.NumFrames;
+            var sizes = ModelSizes.Of(model.Config);
+            var frames = sizes.Frames;
             var m = new ScoreMatrices(new float[t, v], new float[t, v], new float[t, v], new float[t, v, frames],
                 sets.ToDictionary(s => s, _ => new float[t, v]));
             using var scope = NewDisposeScope();
@@ -133,9 +148,9 @@ public static class Reranker
             {
                 using var blockScope = NewDisposeScope();
                 var block = videos.Skip(start).Take(BlockSize).ToList();
-                var video = FeatureTensors.ToVideoFeatures(block, frames, model.Config.Alignment.TopKPatches, model.Device);
+                var video = FeatureTensors.ToVideoFeatures(block.Select(c => c.Features).ToList(), sizes, model.Device);
                 var scores = model.Score(text, video);
-                var bias = tensor(block.SelectMany(c => c.SkBias).ToArray(), device: model.Device).reshape(block.Count, 3).t(); // [3, Vb]
+                var bias = tensor(block.SelectMany(c => c.Bias.Levels).ToArray(), device: model.Device).reshape(block.Count, 3).t(); // [3, Vb]
                 CopyInto(m.Video, scores.Video, start);
                 CopyInto(m.Frame, scores.Frame, start);
                 CopyInto(m.Patch, scores.Patch, start);

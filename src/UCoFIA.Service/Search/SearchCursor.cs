@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
-using UCoFIA.Service.Errors;
+using UCoFIA.Service.Domain;
 
 namespace UCoFIA.Service.Search;
 
@@ -39,15 +39,15 @@ public sealed record SearchCursor(string Query, double Score, IReadOnlyList<Guid
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
-            throw ApiException.Validation("'cursor' is not a cursor this service issued.");
+            throw new InvalidQueryException("'cursor' is not a cursor this service issued.");
         }
         if (wire?.Q is null)
         {
-            throw ApiException.Validation("'cursor' is not a cursor this service issued.");
+            throw new InvalidQueryException("'cursor' is not a cursor this service issued.");
         }
         if (wire.Q != expectedQuery)
         {
-            throw ApiException.Validation("'cursor' belongs to another query; send the same query (text or image, filter, granularities, candidates) as the page it came from.");
+            throw new InvalidQueryException("'cursor' belongs to another query; send the same query (text or image, filter, granularities, candidates) as the page it came from.");
         }
         return new SearchCursor(wire.Q, wire.S, wire.Seen ?? []);
     }

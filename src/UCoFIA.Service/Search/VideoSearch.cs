@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using UCoFIA.Service.Inference;
 using UCoFIA.Service.Options;
 using UCoFIA.Service.Telemetry;
 using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Search;
 
-/// <summary>What to search for: a text, or an image ([S, S, 3] rgb24 at the model's image size).</summary>
+/// <summary>What to search for: a text, or an image (PNG, JPEG or WebP bytes).</summary>
 public sealed record VideoQuery(
     string? Text,
-    byte[]? ImageRgb,
+    byte[]? Image,
     int TopK,
     int Candidates,
     GranularitySet Granularities,
@@ -32,8 +33,10 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         float[] vector;
         using (ServiceTelemetry.Stage("encode-query"))
         {
-            if (query.ImageRgb is { } rgb)
+            if (query.Image is { } image)
             {
+                ImageQuery.RequireLevels(query.Granularities);
+                var rgb = ImageQuery.Decode(image, (await worker.SizesAsync()).ImageSize);
                 vector = await worker.RunAsync(model => ImageQuery.Encode(model, rgb), cancellationToken);
             }
             else
@@ -64,7 +67,8 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         {
             // Every candidate is ranked (scoring costs the same), so a page can start anywhere in the ranking.
             ranked = loaded.Count == 0 ? []
-                : text is not null ? (await worker.RerankAsync(new RerankRequest(text, loaded, query.Granularities, loaded.Count), cancellationToken)).Videos
+                : text is not null
+                    ? (await worker.RunBatchedAsync(Reranker.Instance, new RerankRequest(text, loaded, query.Granularities, loaded.Count), cancellationToken)).Videos
                 : ImageQuery.Rank(vector, loaded, query.Granularities);
         }
         var ordered = ranked

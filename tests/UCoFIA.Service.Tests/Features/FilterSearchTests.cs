@@ -33,13 +33,13 @@ public sealed class FilteredGalleryFixture : IAsyncLifetime
         {
             var cat = i is 5 or 30;
             var metadata = cat ? $$"""{"category": "cats", "rating": {{i / 10}}}""" : $$"""{"category": "dogs", "rating": {{i % 5}}}""";
-            var record = new VideoRecord(Guid.NewGuid(), Guid.NewGuid().ToString("N"), $"video {i}", 2, 6, 12, Start.AddHours(i), metadata, null);
+            var record = new VideoRecord(Guid.NewGuid(), Guid.NewGuid().ToString("N"), $"video {i}", 2, 6, 12, Start.AddHours(i), metadata, SkBias.None());
             var rows = new VideoFeatureRows(
                 Unit(random, d),
-                Enumerable.Range(0, f).Select(_ => Unit(random, d)).ToArray(),
+                Enumerable.Range(0, f).SelectMany(_ => Unit(random, d)).ToArray(),
                 Enumerable.Range(0, f).Select(j => 0.25 + j * 0.5).ToArray(),
-                Enumerable.Range(0, f).Select(_ => Enumerable.Range(0, k).Select(_ => Unit(random, d)).ToArray()).ToArray(),
-                Enumerable.Range(0, f).Select(_ => Enumerable.Range(0, k).ToArray()).ToArray());
+                Enumerable.Range(0, f * k).SelectMany(_ => Unit(random, d)).ToArray(),
+                Enumerable.Range(0, f).SelectMany(_ => Enumerable.Range(0, k)).ToArray());
             await videos.InsertAsync(record, rows, CancellationToken.None);
             if (cat)
             {

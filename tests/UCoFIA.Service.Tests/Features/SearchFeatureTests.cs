@@ -66,6 +66,34 @@ public sealed class SearchFeatureTests(GalleryFixture gallery) : IClassFixture<G
     }
 
     [Fact]
+    public async Task Search_ImageAtTheVideoLevelOnly_LeavesTheFrameScoreOut()
+    {
+        using var response = await PostImageAsync(gallery.Videos["red"], "video");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var scores = (await response.JsonAsync()).GetProperty("results")[0].GetProperty("scores");
+
+        Assert.Equal(JsonValueKind.Number, scores.GetProperty("video").ValueKind);
+        Assert.Equal(JsonValueKind.Null, scores.GetProperty("frame").ValueKind);
+    }
+
+    [Fact]
+    public async Task Search_ImageAtThePatchLevelOnly_Answers400()
+    {
+        using var response = await PostImageAsync(gallery.Videos["red"], "patch");
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+    }
+
+    private async Task<HttpResponseMessage> PostImageAsync(Guid video, string granularity)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(await _client.GetByteArrayAsync($"/api/videos/{video}/frames/1.jpg")), "image", "query.jpg" },
+            { new StringContent(granularity), "granularities" },
+        };
+        return await _client.PostAsync("/api/search/videos", form);
+    }
+
+    [Fact]
     public async Task Search_ImageThatIsNotAnImage_Answers422()
     {
         var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.ASCII.GetBytes("not a picture")), "image", "x.png" } };

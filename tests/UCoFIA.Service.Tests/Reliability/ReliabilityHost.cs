@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Npgsql;
 using UCoFIA.Storage;
+using UCoFIA.Tests.Shared;
 
 namespace UCoFIA.Service.Tests.Reliability;
 

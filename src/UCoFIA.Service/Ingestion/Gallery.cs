@@ -1,0 +1,19 @@
+using UCoFIA.Service.Domain;
+using UCoFIA.Service.Search;
+using UCoFIA.Storage;
+
+namespace UCoFIA.Service.Ingestion;
+
+/// <summary>Removing what was ingested: the rows go in one cascade, and the feature cache forgets the video at once.</summary>
+public sealed class Gallery(VideoRepository videos, FeatureCache cache)
+{
+    /// <exception cref="NotFoundException">No stored video has <paramref name="id"/>.</exception>
+    public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await videos.DeleteAsync(id, cancellationToken))
+        {
+            throw new NotFoundException("Video", id);
+        }
+        cache.Invalidate([id]);
+    }
+}
