@@ -1,7 +1,7 @@
 using System.Text.Json;
 using UCoFIA.Media.Synthetic;
 
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>The synthetic corpus as the CLI uses it: generated from a seed, rendered in memory, no MP4 decode.</summary>
 public static class SyntheticData

@@ -1,4 +1,4 @@
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>Training pairs the trainer can batch: caption i goes with clip i.</summary>
 public interface ITrainingData

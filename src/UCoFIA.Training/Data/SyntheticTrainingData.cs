@@ -1,6 +1,6 @@
 using UCoFIA.Media.Synthetic;
 
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>The synthetic training split, rendered in memory per batch (no MP4 encode or decode).</summary>
 public sealed class SyntheticTrainingData(IReadOnlyList<CorpusItem> items) : ITrainingData

@@ -1,6 +1,6 @@
 using UCoFIA.Media;
 
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>
 /// A real dataset: clips decoded with <see cref="FrameSampler"/> on first use and kept in memory, so each video is

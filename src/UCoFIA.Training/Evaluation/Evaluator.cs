@@ -1,9 +1,9 @@
-using UCoFIA.Cli.Data;
 using UCoFIA.Media.Synthetic;
 using UCoFIA.Model;
+using UCoFIA.Training.Data;
 using static TorchSharp.torch;
 
-namespace UCoFIA.Cli.Evaluation;
+namespace UCoFIA.Training.Evaluation;
 
 /// <summary>One ablation row: its name and both directions' metrics.</summary>
 public sealed record AblationResult(string Name, RetrievalMetrics TextToVideo, RetrievalMetrics VideoToText);
