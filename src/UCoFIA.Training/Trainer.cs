@@ -67,7 +67,7 @@ public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? 
             }
             var random = new Random(HashCode.Combine(options.Seed, step));
             var clips = Enumerable.Range(0, data.Count).OrderBy(_ => random.Next()).Take(batch).ToArray();
-            var (captions, pixels) = await data.BatchAsync(clips, random, frames, size, ct);
+            var (captions, clipFrames) = await data.BatchAsync(clips, random, frames, size, ct);
             var factor = schedule.Factor(step);
             var index = 0;
             foreach (var group in optimizer.Groups)
@@ -77,8 +77,7 @@ public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? 
             optimizer.ZeroGrad();
             using (NewDisposeScope())
             {
-                var video = tensor(pixels, [captions.Length, frames, 3, size, size]);
-                var mask = ones(captions.Length, frames, dtype: ScalarType.Bool);
+                var (video, mask) = clipFrames.ToTensors();
                 using var losses = model.Loss(captions, video, mask);
                 // ScalarOps, not + and / 3: the operators' temporary Scalars may be finalized mid-call.
                 var total = losses.Total.Plus(losses.Video.Plus(losses.Frame).Plus(losses.Patch).Over(3));

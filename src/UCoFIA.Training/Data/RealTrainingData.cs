@@ -9,7 +9,7 @@ namespace UCoFIA.Training.Data;
 public sealed class RealTrainingData : ITrainingData
 {
     private readonly IReadOnlyList<(string Video, string[] Captions)> clips;
-    private readonly Dictionary<string, float[]> decoded = [];
+    private readonly Dictionary<string, SampledFrames> decoded = [];
 
     public RealTrainingData(IReadOnlyList<VideoCaptionPair> pairs)
     {
@@ -21,24 +21,27 @@ public sealed class RealTrainingData : ITrainingData
 
     public IReadOnlyList<string> AllCaptions { get; }
 
-    public async Task<(string[] Captions, float[] Pixels)> BatchAsync(IReadOnlyList<int> indices, Random random, int frameCount, int imageSize, CancellationToken ct)
+    public async Task<(string[] Captions, FrameBatch Frames)> BatchAsync(IReadOnlyList<int> indices, Random random, int frameCount, int imageSize, CancellationToken ct)
     {
-        var clipLength = frameCount * 3 * imageSize * imageSize;
-        var pixels = new float[indices.Count * clipLength];
+        var frameLength = 3 * imageSize * imageSize;
+        var pixels = new float[indices.Count * frameCount * frameLength];
+        var mask = new bool[indices.Count * frameCount];
         var captions = new string[indices.Count];
         for (var i = 0; i < indices.Count; i++)
         {
             var (video, texts) = clips[indices[i]];
             captions[i] = texts[random.Next(texts.Length)];
-            if (!decoded.TryGetValue(video, out var frames))
+            if (!decoded.TryGetValue(video, out var sampled))
             {
                 var probe = await VideoProber.ProbeAsync(video, ct);
-                var sampled = await FrameSampler.SampleAsync(video, probe, new FrameSamplingOptions(frameCount, imageSize, TimeSpan.FromMinutes(2)), ct);
-                frames = sampled.PadTo(frameCount).Pixels;
-                decoded[video] = frames;
+                sampled = await FrameSampler.SampleAsync(video, probe, new FrameSamplingOptions(frameCount, imageSize, TimeSpan.FromMinutes(2)), ct);
+                decoded[video] = sampled;
             }
-            frames.CopyTo(pixels, i * clipLength);
+            // Frames past the decoded ones stay zero and masked out (see FrameBatch).
+            var count = Math.Min(sampled.FrameCount, frameCount);
+            Array.Copy(sampled.Pixels, 0, pixels, i * frameCount * frameLength, count * frameLength);
+            Array.Fill(mask, true, i * frameCount, count);
         }
-        return (captions, pixels);
+        return (captions, new FrameBatch(pixels, mask, indices.Count, frameCount, imageSize));
     }
 }

@@ -84,9 +84,10 @@ public sealed class Evaluator(UCoFIAModel model)
         for (var start = 0; start < items.Count; start += 64)
         {
             var chunk = items.Skip(start).Take(64).ToArray();
-            using var pixels = tensor(SyntheticData.RenderBatch(chunk, frames, size), [chunk.Length, frames, 3, size, size]);
-            using var mask = ones(chunk.Length, frames, dtype: ScalarType.Bool);
-            parts.Add(model.EncodeVideo(pixels, mask, options));
+            var (pixels, mask) = SyntheticData.RenderBatch(chunk, frames, size).ToTensors();
+            using (pixels)
+            using (mask)
+                parts.Add(model.EncodeVideo(pixels, mask, options));
         }
         var result = new VideoFeatures(cat(parts.Select(p => p.Video).ToArray(), 0), cat(parts.Select(p => p.Frames).ToArray(), 0),
             cat(parts.Select(p => p.FrameMask).ToArray(), 0), cat(parts.Select(p => p.Patches).ToArray(), 0));
