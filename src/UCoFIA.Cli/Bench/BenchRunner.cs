@@ -13,6 +13,12 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
 {
     private const int TopK = 10;
 
+    /// <summary>The service's ingestion stages (its <c>ucofia_stage_duration</c> labels), summed by the ingestion run.</summary>
+    public static readonly IReadOnlyList<string> IngestionStages = ["probe", "decode", "encode-video", "store"];
+
+    /// <summary>The <see cref="ServiceClient.MetricsAsync"/> key of a stage's summed duration.</summary>
+    public static string StageSumKey(string stage) => $"ucofia_stage_duration_milliseconds_sum{{stage={stage}}}";
+
     public async Task<BenchRun> RunAsync(CancellationToken ct)
     {
         var started = DateTimeOffset.Now;
@@ -224,8 +230,8 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
             }
             wall.Stop();
             var after = await service.MetricsAsync("ucofia_stage_duration", ct);
-            var stages = new[] { "probe", "decode", "encode", "store" }.ToDictionary(s => s,
-                s => ServiceClient.Delta(before, after, $"ucofia_stage_duration_milliseconds_sum{{stage={s}}}") / 1000);
+            var stages = IngestionStages.ToDictionary(s => s,
+                s => ServiceClient.Delta(before, after, StageSumKey(s)) / 1000);
             var result = new IngestResult(items.Count, items.Count * frameCount / fps, wall.Elapsed.TotalSeconds, Environment.ProcessorCount, stages);
             log.WriteLine($"ingested {result.VideoSeconds:F0} s of video in {result.WallSeconds:F1} s: {result.RealTimeFactor:F1}× real time");
             return result;
