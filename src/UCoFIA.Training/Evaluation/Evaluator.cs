@@ -49,19 +49,18 @@ public sealed class Evaluator(UCoFIAModel model)
         rows.Add(Measure("Coarse (video + frame)", full.Unified(Set(Granularity.Video, Granularity.Frame)), null, null));
         rows.Add(Measure("All three (unified)", full.Unified(ScoreOptions.AllGranularities), null, null));
 
-        foreach (var (name, aggregation) in new[] { ("Aggregation: mean", Aggregation.Mean), ("Aggregation: softmax", Aggregation.Softmax) })
+        // The inference-time variants, in table order; each is the full model with one option changed.
+        foreach (var (name, features, options) in new (string, VideoFeatures, ScoreOptions)[]
+        {
+            ("Aggregation: mean", video, ScoreOptions.Default with { Aggregation = Aggregation.Mean }),
+            ("Aggregation: softmax", video, ScoreOptions.Default with { Aggregation = Aggregation.Softmax }),
+            ("All patches (no top-K selection)", allPatches, ScoreOptions.Default with { SelectPatches = false }),
+            ("Patch–word words-first only", video, ScoreOptions.Default with { Direction = PatchWordDirection.WordsFirst }),
+            ("Patch–word patches-first only", video, ScoreOptions.Default with { Direction = PatchWordDirection.PatchesFirst }),
+        })
         {
             progress?.Report(name);
-            using var s = model.Score(text, video, ScoreOptions.Default with { Aggregation = aggregation });
-            rows.Add(Measure(name, s.Unified(ScoreOptions.AllGranularities), null, null));
-        }
-        progress?.Report("all patches");
-        using (var s = model.Score(text, allPatches, ScoreOptions.Default with { SelectPatches = false }))
-            rows.Add(Measure("All patches (no top-K selection)", s.Unified(ScoreOptions.AllGranularities), null, null));
-        foreach (var (name, direction) in new[] { ("Patch–word words-first only", PatchWordDirection.WordsFirst), ("Patch–word patches-first only", PatchWordDirection.PatchesFirst) })
-        {
-            progress?.Report(name);
-            using var s = model.Score(text, video, ScoreOptions.Default with { Direction = direction });
+            using var s = model.Score(text, features, options);
             rows.Add(Measure(name, s.Unified(ScoreOptions.AllGranularities), null, null));
         }
 
