@@ -85,19 +85,6 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
     }
 
     [Fact]
-    public async Task PadTo_OneFrame_RepeatsItsPixelsAndTimestamp()
-    {
-        var frames = await SampleAsync(videos.OneFrame, EightFrames);
-
-        var padded = frames.PadTo(3);
-
-        Assert.Equal(3, padded.FrameCount);
-        Assert.Equal(frames.Pixels.Concat(frames.Pixels).Concat(frames.Pixels), padded.Pixels);
-        Assert.Equal([0.0, 0.0, 0.0], padded.TimestampsSeconds);
-        Assert.Equal(3, padded.Rgb!.Length);
-    }
-
-    [Fact]
     public async Task SampleAsync_TinyTimeout_ThrowsDecodeTimeout()
     {
         var probe = await VideoProber.ProbeAsync(videos.Greys, CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UCoFIA.Cli.Client;
 
 namespace UCoFIA.Cli.Bench;
 
@@ -45,12 +46,8 @@ public static class BenchCommand
                 Ints(result.GetValue(candidates)!), Ints(result.GetValue(ef)!), Ints(result.GetValue(concurrency)!),
                 result.GetValue(pool), result.GetValue(noise), result.GetValue(ingest), result.GetValue(ingestSeconds),
                 result.GetValue(ingestSize), result.GetValue(output)!, result.GetValue(seed));
-            using var http = new HttpClient(handler?.Invoke() ?? new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
-            {
-                BaseAddress = options.ServiceUrl,
-                Timeout = TimeSpan.FromMinutes(15),
-            };
-            var run = await new BenchRunner(options, http, Console.Out).RunAsync(ct);
+            using var http = ServiceClient.Create(options.ServiceUrl.ToString(), apiKey: null, handler?.Invoke());
+            var run = await new BenchRunner(options, new ServiceClient(http), Console.Out).RunAsync(ct);
             if (result.GetValue(previous) is { } earlier)
             {
                 run = BenchReport.Merge(await BenchReport.ReadAsync(earlier, ct), run);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
+using UCoFIA.Cli.Client;
 using UCoFIA.Media.Synthetic;
 using UCoFIA.Model;
 using UCoFIA.Storage;
@@ -8,11 +9,15 @@ using UCoFIA.Storage;
 namespace UCoFIA.Cli.Bench;
 
 /// <summary>Runs the benchmark steps in order: ingestion of real MP4s, then for each size fill → latency → agreement.</summary>
-public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWriter log)
+public sealed class BenchRunner(BenchOptions options, ServiceClient service, TextWriter log)
 {
     private const int TopK = 10;
 
-    private readonly ServiceClient _service = new(http);
+    /// <summary>The service's ingestion stages (its <c>ucofia_stage_duration</c> labels), summed by the ingestion run.</summary>
+    public static readonly IReadOnlyList<string> IngestionStages = ["probe", "decode", "encode-video", "store"];
+
+    /// <summary>The <see cref="ServiceClient.MetricsAsync"/> key of a stage's summed duration.</summary>
+    public static string StageSumKey(string stage) => $"ucofia_stage_duration_milliseconds_sum{{stage={stage}}}";
 
     public async Task<BenchRun> RunAsync(CancellationToken ct)
     {
@@ -79,9 +84,9 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
         // Warm-up: JIT, connection pool, and the feature cache's steady state for this query set.
         foreach (var query in queries.Take(Math.Min(queries.Count, 5 * concurrency)))
         {
-            await _service.SearchAsync(query, candidates, false, ct, TopK);
+            await service.SearchAsync(query, candidates, false, ct, TopK);
         }
-        var before = await _service.MetricsAsync("ucofia_feature_cache", ct);
+        var before = await service.MetricsAsync("ucofia_feature_cache", ct);
         var calls = new ConcurrentBag<SearchCall>();
         var next = -1;
         var failures = 0;
@@ -93,7 +98,7 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
             {
                 try
                 {
-                    calls.Add(await _service.SearchAsync(queries[i], candidates, false, ct, TopK));
+                    calls.Add(await service.SearchAsync(queries[i], candidates, false, ct, TopK));
                 }
                 catch (HttpRequestException e)
                 {
@@ -104,7 +109,7 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
             }
         }));
         wall.Stop();
-        var after = await _service.MetricsAsync("ucofia_feature_cache", ct);
+        var after = await service.MetricsAsync("ucofia_feature_cache", ct);
         var hits = ServiceClient.Delta(before, after, "ucofia_feature_cache_lookups_total{outcome=hit}");
         var misses = ServiceClient.Delta(before, after, "ucofia_feature_cache_lookups_total{outcome=miss}");
         var result = new LatencyResult(size, concurrency, candidates,
@@ -184,7 +189,7 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
     {
         try
         {
-            return await _service.SearchAsync(query, candidates, exhaustive, ct, TopK);
+            return await service.SearchAsync(query, candidates, exhaustive, ct, TopK);
         }
         catch (HttpRequestException e)
         {
@@ -212,24 +217,21 @@ public sealed class BenchRunner(BenchOptions options, HttpClient http, TextWrite
                 await Mp4Writer.WriteAsync(SceneRenderer.Render(item.Scene, frameCount, options.IngestSize), options.IngestSize, fps, path, ct);
                 paths.Add(path);
             }
-            var before = await _service.MetricsAsync("ucofia_stage_duration", ct);
+            var before = await service.MetricsAsync("ucofia_stage_duration", ct);
             var wall = Stopwatch.StartNew();
             var jobs = new List<Guid>();
             foreach (var path in paths)
             {
-                jobs.Add(await _service.UploadAsync(path, ct));
+                jobs.Add(await service.UploadFreshAsync(path, ct));
             }
             foreach (var job in jobs)
             {
-                while (await _service.JobStateAsync(job, ct) != "succeeded")
-                {
-                    await Task.Delay(50, ct);
-                }
+                await service.WaitForJobAsync(job, ct);
             }
             wall.Stop();
-            var after = await _service.MetricsAsync("ucofia_stage_duration", ct);
-            var stages = new[] { "probe", "decode", "encode", "store" }.ToDictionary(s => s,
-                s => ServiceClient.Delta(before, after, $"ucofia_stage_duration_milliseconds_sum{{stage={s}}}") / 1000);
+            var after = await service.MetricsAsync("ucofia_stage_duration", ct);
+            var stages = IngestionStages.ToDictionary(s => s,
+                s => ServiceClient.Delta(before, after, StageSumKey(s)) / 1000);
             var result = new IngestResult(items.Count, items.Count * frameCount / fps, wall.Elapsed.TotalSeconds, Environment.ProcessorCount, stages);
             log.WriteLine($"ingested {result.VideoSeconds:F0} s of video in {result.WallSeconds:F1} s: {result.RealTimeFactor:F1}× real time");
             return result;

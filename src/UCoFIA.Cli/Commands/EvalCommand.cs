@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
-using UCoFIA.Cli.Data;
-using UCoFIA.Cli.Evaluation;
-using UCoFIA.Cli.Training;
 using UCoFIA.Model;
+using UCoFIA.Training.Evaluation;
 
 namespace UCoFIA.Cli.Commands;
 
@@ -24,18 +22,11 @@ public static class EvalCommand
         {
             var folder = result.GetValue(modelOption)!;
             using var model = UCoFIAModel.Load(folder, "cpu", result.GetValue(threads));
-            var (corpus, corpusSeed) = CorpusFromTraining.Load(folder, result.GetValue(seed));
-            var items = SyntheticData.Split(corpus, result.GetValue(split)!);
-            var bankPath = Path.Combine(folder, ModelFolder.SkBankFile);
-            var bankSize = result.GetValue(bank);
-            var bankCaptions = File.Exists(bankPath)
-                ? File.ReadAllLines(bankPath).Take(bankSize).ToArray()
-                : corpus.Train.Select(i => i.Captions[0]).Take(bankSize).ToArray();
-            var bankClips = corpus.Train.Take(bankSize).ToArray();
-            var rows = new Evaluator(model).Ablations(items, bankCaptions, bankClips,
+            var report = ModelEvaluation.Run(model, folder, result.GetValue(split)!, result.GetValue(seed), result.GetValue(bank),
                 new Progress<string>(step => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(step)}[/]")));
+            var rows = report.Rows;
             var table = ResultsTable.Markdown(rows);
-            Console.WriteLine($"split {result.GetValue(split)}, {items.Count} clips, corpus seed {corpusSeed}");
+            Console.WriteLine($"split {result.GetValue(split)}, {report.Clips} clips, corpus seed {report.CorpusSeed}");
             Console.WriteLine(table);
             if (result.GetValue(markdown) is { } md)
                 File.WriteAllText(md, table);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
-using UCoFIA.Cli.Data;
 using UCoFIA.Media.Synthetic;
+using UCoFIA.Training.Data;
 
 namespace UCoFIA.Cli.Commands;
 

@@ -1,10 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Spectre.Console;
-using UCoFIA.Cli.Data;
-using UCoFIA.Cli.Evaluation;
-using UCoFIA.Cli.Training;
-using UCoFIA.Media.Synthetic;
+using UCoFIA.Training;
 
 namespace UCoFIA.Cli.Commands;
 
@@ -56,48 +52,46 @@ public static class TrainCommand
         return command;
     }
 
-    public static async Task RunAsync(TrainOptions options, CancellationToken ct)
+    private static async Task RunAsync(TrainOptions options, CancellationToken ct)
     {
-        Corpus? corpus = null;
-        ITrainingData data;
-        if (options.Data == "synthetic")
+        TrainingRun.Summary summary;
+        if (AnsiConsole.Profile.Capabilities.Interactive)
         {
-            corpus = SyntheticData.Generate(options.Seed, CorpusFromTraining.Options(options.TrainClips, options.TestClips, options.HardGroups));
-            data = new SyntheticTrainingData(corpus.Train);
+            summary = await AnsiConsole.Progress().StartAsync(async context =>
+            {
+                var bar = context.AddTask("training", maxValue: options.Steps);
+                return await TrainingRun.RunAsync(options, Console.Out, new BarProgress(bar), ct);
+            });
         }
         else
         {
-            data = new RealTrainingData(RealDataset.Load(options.Data));
+            summary = await TrainingRun.RunAsync(options, Console.Out, new LineProgress(), ct);
         }
-        AnsiConsole.MarkupLine($"training on {data.Count} clips ({Markup.Escape(options.Data)}) for {options.Steps} steps of {options.Batch}");
-        var trainer = new Trainer(options);
-        using var model = await trainer.RunAsync(data, ct);
-        JsonNode? metrics = null;
-        if (corpus is not null)
-        {
-            var evaluator = new Evaluator(model);
-            metrics = new JsonObject
-            {
-                ["test"] = Json(evaluator.Full(corpus.Test)),
-                ["hard_test"] = Json(evaluator.Full(corpus.HardTest)),
-            };
-        }
-        ModelFolder.Write(model, options, data.AllCaptions, trainer.FinalStep, trainer.WallSeconds,
-            trainer.Losses.Count > 0 ? trainer.Losses[^1] : null, metrics);
-        AnsiConsole.MarkupLine($"saved [bold]{Markup.Escape(options.Output)}[/] after {trainer.FinalStep} steps, {trainer.WallSeconds:F0} s");
-        if (metrics is not null)
-            AnsiConsole.WriteLine(metrics.ToJsonString());
+        AnsiConsole.MarkupLine($"saved [bold]{Markup.Escape(options.Output)}[/] after {summary.Steps} steps, {summary.WallSeconds:F0} s");
+        if (summary.Metrics is not null)
+            AnsiConsole.WriteLine(summary.Metrics.ToJsonString());
     }
 
-    private static JsonObject Json(AblationResult result) => new()
+    /// <summary>Synchronous (unlike <see cref="Progress{T}"/>, which posts to the thread pool), so the bar never runs behind.</summary>
+    private sealed class BarProgress(ProgressTask bar) : IProgress<TrainingStep>
     {
-        ["t2v"] = Json(result.TextToVideo),
-        ["v2t"] = Json(result.VideoToText),
-    };
+        public void Report(TrainingStep step)
+        {
+            bar.Description = $"step {step.Step}/{step.TotalSteps} loss {step.Loss:F3} {step.ClipsPerSecond:F1} clips/s";
+            bar.Value = step.Step;
+        }
+    }
 
-    private static JsonObject Json(RetrievalMetrics m) => new()
+    /// <summary>For logs and pipes: the first step of the run, then every tenth.</summary>
+    private sealed class LineProgress : IProgress<TrainingStep>
     {
-        ["R@1"] = Math.Round(m.R1, 1), ["R@5"] = Math.Round(m.R5, 1), ["R@10"] = Math.Round(m.R10, 1),
-        ["MdR"] = m.MedianRank, ["MnR"] = Math.Round(m.MeanRank, 1), ["queries"] = m.Queries,
-    };
+        private bool _first = true;
+
+        public void Report(TrainingStep step)
+        {
+            if (_first || step.Step % 10 == 0)
+                Console.WriteLine($"step {step.Step}/{step.TotalSteps} loss {step.Loss:F4} lr {step.LearningRate:E2} {step.ClipsPerSecond:F1} clips/s {step.ElapsedSeconds:F0}s");
+            _first = false;
+        }
+    }
 }

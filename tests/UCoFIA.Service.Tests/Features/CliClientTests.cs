@@ -1,9 +1,10 @@
 using Spectre.Console.Testing;
+using UCoFIA.Cli.Bench;
 using UCoFIA.Cli.Client;
 
 namespace UCoFIA.Service.Tests.Features;
 
-/// <summary>The CLI's ingest and search against the real service (the factory's HttpClient stands in for the network).</summary>
+/// <summary>The CLI's ingest, search and bench calls against the real service (the factory's HttpClient stands in for the network).</summary>
 public sealed class CliClientTests(GalleryFixture gallery) : IClassFixture<GalleryFixture>
 {
     [Fact]
@@ -36,5 +37,17 @@ public sealed class CliClientTests(GalleryFixture gallery) : IClassFixture<Galle
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task MetricsAsync_AfterTheFixturesIngestion_HasEveryStageTheBenchSums()
+    {
+        // The fixture ingested its videos through the upload route, so every ingestion stage has run.
+        var client = new ServiceClient(gallery.Factory.CreateClient());
+
+        var metrics = await client.MetricsAsync("ucofia_stage_duration", CancellationToken.None);
+
+        Assert.All(BenchRunner.IngestionStages, stage => Assert.True(metrics.GetValueOrDefault(BenchRunner.StageSumKey(stage)) > 0,
+            $"the service emitted no {stage} stage; it has {string.Join(", ", metrics.Keys)}"));
     }
 }

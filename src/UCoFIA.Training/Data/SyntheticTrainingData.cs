@@ -1,6 +1,6 @@
 using UCoFIA.Media.Synthetic;
 
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>The synthetic training split, rendered in memory per batch (no MP4 encode or decode).</summary>
 public sealed class SyntheticTrainingData(IReadOnlyList<CorpusItem> items) : ITrainingData
@@ -9,7 +9,7 @@ public sealed class SyntheticTrainingData(IReadOnlyList<CorpusItem> items) : ITr
 
     public IReadOnlyList<string> AllCaptions { get; } = items.SelectMany(item => item.Captions).ToArray();
 
-    public Task<(string[] Captions, float[] Pixels)> BatchAsync(IReadOnlyList<int> clips, Random random, int frameCount, int imageSize, CancellationToken ct)
+    public Task<(string[] Captions, FrameBatch Frames)> BatchAsync(IReadOnlyList<int> clips, Random random, int frameCount, int imageSize, CancellationToken ct)
     {
         var chosen = clips.Select(i => items[i]).ToArray();
         var captions = chosen.Select(item => item.Captions[random.Next(item.Captions.Count)]).ToArray();

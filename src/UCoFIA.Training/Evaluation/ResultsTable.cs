@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace UCoFIA.Cli.Evaluation;
+namespace UCoFIA.Training.Evaluation;
 
 /// <summary>The ablation table as Markdown and as a bar plot.</summary>
 public static class ResultsTable

@@ -1,9 +1,8 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using UCoFIA.Cli.Training;
 using static TorchSharp.torch;
 
-namespace UCoFIA.Cli.Tests;
+namespace UCoFIA.Training.Tests;
 
 public class ScalarSafeAdamWTests
 {

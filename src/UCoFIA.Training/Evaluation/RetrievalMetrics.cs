@@ -1,4 +1,4 @@
-namespace UCoFIA.Cli.Evaluation;
+namespace UCoFIA.Training.Evaluation;
 
 /// <summary>Recall at 1/5/10 (percent), median and mean rank (1-based) of one retrieval direction.</summary>
 public sealed record RetrievalMetrics(double R1, double R5, double R10, double MedianRank, double MeanRank, int Queries)

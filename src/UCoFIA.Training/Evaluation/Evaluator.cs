@@ -1,9 +1,9 @@
-using UCoFIA.Cli.Data;
 using UCoFIA.Media.Synthetic;
 using UCoFIA.Model;
+using UCoFIA.Training.Data;
 using static TorchSharp.torch;
 
-namespace UCoFIA.Cli.Evaluation;
+namespace UCoFIA.Training.Evaluation;
 
 /// <summary>One ablation row: its name and both directions' metrics.</summary>
 public sealed record AblationResult(string Name, RetrievalMetrics TextToVideo, RetrievalMetrics VideoToText);
@@ -49,19 +49,18 @@ public sealed class Evaluator(UCoFIAModel model)
         rows.Add(Measure("Coarse (video + frame)", full.Unified(Set(Granularity.Video, Granularity.Frame)), null, null));
         rows.Add(Measure("All three (unified)", full.Unified(ScoreOptions.AllGranularities), null, null));
 
-        foreach (var (name, aggregation) in new[] { ("Aggregation: mean", Aggregation.Mean), ("Aggregation: softmax", Aggregation.Softmax) })
+        // The inference-time variants, in table order; each is the full model with one option changed.
+        foreach (var (name, features, options) in new (string, VideoFeatures, ScoreOptions)[]
+        {
+            ("Aggregation: mean", video, ScoreOptions.Default with { Aggregation = Aggregation.Mean }),
+            ("Aggregation: softmax", video, ScoreOptions.Default with { Aggregation = Aggregation.Softmax }),
+            ("All patches (no top-K selection)", allPatches, ScoreOptions.Default with { SelectPatches = false }),
+            ("Patch–word words-first only", video, ScoreOptions.Default with { Direction = PatchWordDirection.WordsFirst }),
+            ("Patch–word patches-first only", video, ScoreOptions.Default with { Direction = PatchWordDirection.PatchesFirst }),
+        })
         {
             progress?.Report(name);
-            using var s = model.Score(text, video, ScoreOptions.Default with { Aggregation = aggregation });
-            rows.Add(Measure(name, s.Unified(ScoreOptions.AllGranularities), null, null));
-        }
-        progress?.Report("all patches");
-        using (var s = model.Score(text, allPatches, ScoreOptions.Default with { SelectPatches = false }))
-            rows.Add(Measure("All patches (no top-K selection)", s.Unified(ScoreOptions.AllGranularities), null, null));
-        foreach (var (name, direction) in new[] { ("Patch–word words-first only", PatchWordDirection.WordsFirst), ("Patch–word patches-first only", PatchWordDirection.PatchesFirst) })
-        {
-            progress?.Report(name);
-            using var s = model.Score(text, video, ScoreOptions.Default with { Direction = direction });
+            using var s = model.Score(text, features, options);
             rows.Add(Measure(name, s.Unified(ScoreOptions.AllGranularities), null, null));
         }
 
@@ -84,9 +83,10 @@ public sealed class Evaluator(UCoFIAModel model)
         for (var start = 0; start < items.Count; start += 64)
         {
             var chunk = items.Skip(start).Take(64).ToArray();
-            using var pixels = tensor(SyntheticData.RenderBatch(chunk, frames, size), [chunk.Length, frames, 3, size, size]);
-            using var mask = ones(chunk.Length, frames, dtype: ScalarType.Bool);
-            parts.Add(model.EncodeVideo(pixels, mask, options));
+            var (pixels, mask) = SyntheticData.RenderBatch(chunk, frames, size).ToTensors();
+            using (pixels)
+            using (mask)
+                parts.Add(model.EncodeVideo(pixels, mask, options));
         }
         var result = new VideoFeatures(cat(parts.Select(p => p.Video).ToArray(), 0), cat(parts.Select(p => p.Frames).ToArray(), 0),
             cat(parts.Select(p => p.FrameMask).ToArray(), 0), cat(parts.Select(p => p.Patches).ToArray(), 0));

@@ -1,6 +1,6 @@
-using UCoFIA.Cli.Evaluation;
+using UCoFIA.Training.Evaluation;
 
-namespace UCoFIA.Cli.Tests;
+namespace UCoFIA.Training.Tests;
 
 public class RetrievalMetricsTests
 {

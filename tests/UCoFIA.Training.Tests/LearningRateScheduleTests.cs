@@ -1,6 +1,5 @@
-using UCoFIA.Cli.Training;
 
-namespace UCoFIA.Cli.Tests;
+namespace UCoFIA.Training.Tests;
 
 public class LearningRateScheduleTests
 {

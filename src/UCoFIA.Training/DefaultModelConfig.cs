@@ -1,6 +1,6 @@
 using UCoFIA.Model;
 
-namespace UCoFIA.Cli.Training;
+namespace UCoFIA.Training;
 
 /// <summary>
 /// The shipped default model's shape: small enough to train from scratch on two CPU cores in under half an hour,

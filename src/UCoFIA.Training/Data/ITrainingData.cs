@@ -1,4 +1,4 @@
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>Training pairs the trainer can batch: caption i goes with clip i.</summary>
 public interface ITrainingData
@@ -9,6 +9,6 @@ public interface ITrainingData
     /// <summary>Every training caption (tokenizer corpus, Sinkhorn–Knopp bank).</summary>
     IReadOnlyList<string> AllCaptions { get; }
 
-    /// <summary>One caption per chosen clip and the clips' frames, [B, F, 3, S, S] CLIP-normalised.</summary>
-    Task<(string[] Captions, float[] Pixels)> BatchAsync(IReadOnlyList<int> clips, Random random, int frameCount, int imageSize, CancellationToken ct);
+    /// <summary>One caption per chosen clip and the clips' frames.</summary>
+    Task<(string[] Captions, FrameBatch Frames)> BatchAsync(IReadOnlyList<int> clips, Random random, int frameCount, int imageSize, CancellationToken ct);
 }

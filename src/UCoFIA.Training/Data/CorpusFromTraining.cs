@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using UCoFIA.Cli.Training;
 using UCoFIA.Media.Synthetic;
 
-namespace UCoFIA.Cli.Commands;
+namespace UCoFIA.Training.Data;
 
 /// <summary>The synthetic corpus a model was trained on, rebuilt from its training.json (same seed, same sizes).</summary>
-internal static class CorpusFromTraining
+public static class CorpusFromTraining
 {
     public const int ValidationClips = 100;
 

@@ -1,21 +1,21 @@
 using System.Text.Json;
 using UCoFIA.Media.Synthetic;
 
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>The synthetic corpus as the CLI uses it: generated from a seed, rendered in memory, no MP4 decode.</summary>
 public static class SyntheticData
 {
     public static Corpus Generate(int seed, CorpusOptions options) => new CorpusGenerator(seed).Generate(options);
 
-    /// <summary>[B, F, 3, S, S] CLIP-normalised frames of <paramref name="items"/>, rendered in memory.</summary>
-    public static float[] RenderBatch(IReadOnlyList<CorpusItem> items, int frameCount, int imageSize)
+    /// <summary>The frames of <paramref name="items"/>, rendered in memory; every clip has all <paramref name="frameCount"/>.</summary>
+    public static FrameBatch RenderBatch(IReadOnlyList<CorpusItem> items, int frameCount, int imageSize)
     {
         var clip = frameCount * 3 * imageSize * imageSize;
         var pixels = new float[items.Count * clip];
         Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
             SceneRenderer.RenderNormalized(items[i].Scene, frameCount, imageSize).CopyTo(pixels, i * clip));
-        return pixels;
+        return FrameBatch.Full(pixels, items.Count, frameCount, imageSize);
     }
 
     /// <summary>captions.jsonl in the corpus writer's layout, for a corpus written without MP4 files.</summary>

@@ -1,9 +1,7 @@
-using UCoFIA.Cli.Commands;
-using UCoFIA.Cli.Data;
-using UCoFIA.Cli.Training;
 using UCoFIA.Model;
+using UCoFIA.Training.Data;
 
-namespace UCoFIA.Cli.Tests;
+namespace UCoFIA.Training.Tests;
 
 public class TrainerTests
 {
@@ -24,9 +22,9 @@ public class TrainerTests
             VocabSize = 600,
             SkBankSize = 10,
         };
-        var trainer = new Trainer(options, UCoFIAConfig.Tiny(600));
+        var trainer = new Trainer(options, TextWriter.Null, UCoFIAConfig.Tiny(600));
 
-        using var model = await trainer.RunAsync(new SyntheticTrainingData(corpus.Train), CancellationToken.None);
+        using var model = await trainer.RunAsync(new SyntheticTrainingData(corpus.Train), null, CancellationToken.None);
 
         var first = trainer.Losses.Take(3).Average();
         var last = trainer.Losses.TakeLast(3).Average();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace UCoFIA.Cli.Data;
+namespace UCoFIA.Training.Data;
 
 /// <summary>
 /// Reads a real dataset folder. Two layouts are accepted:

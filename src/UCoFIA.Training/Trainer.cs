@@ -1,21 +1,21 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Spectre.Console;
 using TorchSharp;
 using TorchSharp.Modules;
-using UCoFIA.Cli.Data;
 using UCoFIA.Model;
+using UCoFIA.Training.Data;
 using static TorchSharp.torch;
 
-namespace UCoFIA.Cli.Training;
+namespace UCoFIA.Training;
 
 /// <summary>
 /// Contrastive training of <see cref="UCoFIAModel"/>: loss = InfoNCE on the unified score + the mean of the three
 /// per-granularity InfoNCE losses; AdamW with linear warm-up and cosine decay; every batch drawn from a
 /// per-step seeded generator, so a resumed run sees the same batches as an uninterrupted one.
 /// </summary>
-public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride = null)
+/// <param name="log">notices that are not per-step progress (resumed, time limit reached)</param>
+public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? configOverride = null)
 {
     private const string StateFile = "trainer-state.json";
     /// <summary>State of <see cref="ScalarSafeAdamW"/> (the TorchSharp AdamW's optimizer.bin of older checkpoints is not read).</summary>
@@ -32,7 +32,8 @@ public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride =
     private double baseSeconds;
 
     /// <summary>Runs training; the returned model (caller disposes) is also saved to <see cref="TrainOptions.Output"/>.</summary>
-    public async Task<UCoFIAModel> RunAsync(ITrainingData data, CancellationToken ct)
+    /// <param name="progress">told after every step, on the training thread</param>
+    public async Task<UCoFIAModel> RunAsync(ITrainingData data, IProgress<TrainingStep>? progress, CancellationToken ct)
     {
         TorchDevice.SetThreads(options.Threads);
         var checkpoint = options.CheckpointFolder;
@@ -55,73 +56,46 @@ public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride =
         var (frames, size) = (config.Alignment.NumFrames, config.Vision.ImageSize);
         var batch = Math.Min(options.Batch, data.Count);
         var watch = Stopwatch.StartNew();
-        var interactive = AnsiConsole.Profile.Capabilities.Interactive;
         var clipsSeen = 0;
-
-        async Task Loop(ProgressTask? bar)
+        for (var step = startStep; step < options.Steps; step++)
         {
-            for (var step = startStep; step < options.Steps; step++)
+            ct.ThrowIfCancellationRequested();
+            if (options.MaxSeconds > 0 && watch.Elapsed.TotalSeconds > options.MaxSeconds)
             {
-                ct.ThrowIfCancellationRequested();
-                if (options.MaxSeconds > 0 && watch.Elapsed.TotalSeconds > options.MaxSeconds)
-                {
-                    AnsiConsole.MarkupLine($"[yellow]time limit of {options.MaxSeconds} s reached at step {step}[/]");
-                    break;
-                }
-                var random = new Random(HashCode.Combine(options.Seed, step));
-                var clips = Enumerable.Range(0, data.Count).OrderBy(_ => random.Next()).Take(batch).ToArray();
-                var (captions, pixels) = await data.BatchAsync(clips, random, frames, size, ct);
-                var factor = schedule.Factor(step);
-                var index = 0;
-                foreach (var group in optimizer.Groups)
-                    group.LearningRate = peak[index++] * factor;
-
-                double loss;
-                optimizer.ZeroGrad();
-                using (NewDisposeScope())
-                {
-                    var video = tensor(pixels, [captions.Length, frames, 3, size, size]);
-                    var mask = ones(captions.Length, frames, dtype: ScalarType.Bool);
-                    using var losses = model.Loss(captions, video, mask);
-                    // ScalarOps, not + and / 3: the operators' temporary Scalars may be finalized mid-call.
-                    var total = losses.Total.Plus(losses.Video.Plus(losses.Frame).Plus(losses.Patch).Over(3));
-                    total.backward();
-                    nn.utils.clip_grad_norm_(model.Parameters(), 1.0);
-                    loss = total.item<float>();
-                }
-                // The corrupt-Scalar crashes after ~180–220 steps of the first default-model run came from temporary
-                // Scalars (from numbers and the hidden alpha = 1 of tensor + tensor) that the GC finalized during their
-                // native call, in TorchSharp's AdamW.step and in the loss sum above (see UCoFIA.Model.ScalarOps);
-                // ScalarSafeAdamW and ScalarOps hold every Scalar alive across its call.
-                optimizer.Step();
-                Losses.Add(loss);
-                clipsSeen += captions.Length;
-                var rate = clipsSeen / Math.Max(1e-3, watch.Elapsed.TotalSeconds);
-                if (bar is not null)
-                {
-                    bar.Description = $"step {step + 1}/{options.Steps} loss {loss:F3} {rate:F1} clips/s";
-                    bar.Increment(1);
-                }
-                else if ((step + 1) % 10 == 0 || step == startStep)
-                {
-                    Console.WriteLine($"step {step + 1}/{options.Steps} loss {loss:F4} lr {peak[^1] * factor:E2} {rate:F1} clips/s {watch.Elapsed.TotalSeconds:F0}s");
-                }
-                if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < options.Steps)
-                    Checkpoint(model, optimizer, step + 1, data, baseSeconds + watch.Elapsed.TotalSeconds);
+                log.WriteLine($"time limit of {options.MaxSeconds} s reached at step {step}");
+                break;
             }
-        }
+            var random = new Random(HashCode.Combine(options.Seed, step));
+            var clips = Enumerable.Range(0, data.Count).OrderBy(_ => random.Next()).Take(batch).ToArray();
+            var (captions, clipFrames) = await data.BatchAsync(clips, random, frames, size, ct);
+            var factor = schedule.Factor(step);
+            var index = 0;
+            foreach (var group in optimizer.Groups)
+                group.LearningRate = peak[index++] * factor;
 
-        if (interactive)
-        {
-            await AnsiConsole.Progress().StartAsync(async context =>
+            double loss;
+            optimizer.ZeroGrad();
+            using (NewDisposeScope())
             {
-                var bar = context.AddTask("training", maxValue: options.Steps - startStep);
-                await Loop(bar);
-            });
-        }
-        else
-        {
-            await Loop(null);
+                var (video, mask) = clipFrames.ToTensors();
+                using var losses = model.Loss(captions, video, mask);
+                // ScalarOps, not + and / 3: the operators' temporary Scalars may be finalized mid-call.
+                var total = losses.Total.Plus(losses.Video.Plus(losses.Frame).Plus(losses.Patch).Over(3));
+                total.backward();
+                nn.utils.clip_grad_norm_(model.Parameters(), 1.0);
+                loss = total.item<float>();
+            }
+            // The corrupt-Scalar crashes after ~180–220 steps of the first default-model run came from temporary
+            // Scalars (from numbers and the hidden alpha = 1 of tensor + tensor) that the GC finalized during their
+            // native call, in TorchSharp's AdamW.step and in the loss sum above (see UCoFIA.Model.ScalarOps);
+            // ScalarSafeAdamW and ScalarOps hold every Scalar alive across its call.
+            optimizer.Step();
+            Losses.Add(loss);
+            clipsSeen += captions.Length;
+            progress?.Report(new TrainingStep(step + 1, options.Steps, loss, peak[^1] * factor,
+                clipsSeen / Math.Max(1e-3, watch.Elapsed.TotalSeconds), watch.Elapsed.TotalSeconds));
+            if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < options.Steps)
+                Checkpoint(model, optimizer, step + 1, data, baseSeconds + watch.Elapsed.TotalSeconds);
         }
         WallSeconds = baseSeconds + watch.Elapsed.TotalSeconds;
         FinalStep = startStep + Losses.Count;
@@ -139,7 +113,7 @@ public sealed class Trainer(TrainOptions options, UCoFIAConfig? configOverride =
             resumed.ZeroShot = false;
             var step = state["step"]!.GetValue<int>();
             baseSeconds = state["seconds"]?.GetValue<double>() ?? 0;
-            AnsiConsole.MarkupLine($"resuming from step {step} in {Markup.Escape(checkpoint)}");
+            log.WriteLine($"resuming from step {step} in {checkpoint}");
             return (resumed, step);
         }
         if (options.InitFrom is not null)

@@ -1,9 +1,8 @@
-using UCoFIA.Cli.Commands;
-using UCoFIA.Cli.Data;
-using UCoFIA.Cli.Evaluation;
 using UCoFIA.Model;
+using UCoFIA.Training.Data;
+using UCoFIA.Training.Evaluation;
 
-namespace UCoFIA.Cli.Tests;
+namespace UCoFIA.Training.Tests;
 
 public class EvaluatorTests
 {

@@ -1,4 +1,4 @@
-namespace UCoFIA.Cli.Training;
+namespace UCoFIA.Training;
 
 /// <summary>Everything <c>ucofia train</c> was asked to do; written to training.json.</summary>
 public sealed record TrainOptions

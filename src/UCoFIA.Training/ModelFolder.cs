@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using UCoFIA.Model;
 
-namespace UCoFIA.Cli.Training;
+namespace UCoFIA.Training;
 
 /// <summary>
 /// Writes the shipped model folder: the HF-style files from <see cref="UCoFIAModel.Save"/> (fp16), plus

@@ -1,4 +1,4 @@
-namespace UCoFIA.Cli.Training;
+namespace UCoFIA.Training;
 
 /// <summary>Linear warm-up to the peak rate, then cosine decay to zero at the last step (the authors' schedule).</summary>
 public sealed record LearningRateSchedule(int TotalSteps, int WarmupSteps)

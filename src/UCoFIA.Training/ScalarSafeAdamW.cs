@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace UCoFIA.Cli.Training;
+namespace UCoFIA.Training;
 
 /// <summary>
 /// AdamW (decoupled weight decay, bias-corrected moments; the update of <c>torch.optim.AdamW</c>) with every

@@ -1,0 +1,47 @@
+using UCoFIA.Media;
+
+namespace UCoFIA.Training.Data;
+
+/// <summary>
+/// A real dataset: clips decoded with <see cref="FrameSampler"/> on first use and kept in memory, so each video is
+/// decoded once per run. Captions of the same video are grouped so a batch never holds one video twice.
+/// </summary>
+public sealed class RealTrainingData : ITrainingData
+{
+    private readonly IReadOnlyList<(string Video, string[] Captions)> clips;
+    private readonly Dictionary<string, SampledFrames> decoded = [];
+
+    public RealTrainingData(IReadOnlyList<VideoCaptionPair> pairs)
+    {
+        clips = pairs.GroupBy(p => p.VideoPath).Select(g => (g.Key, g.Select(p => p.Caption).ToArray())).ToArray();
+        AllCaptions = pairs.Select(p => p.Caption).ToArray();
+    }
+
+    public int Count => clips.Count;
+
+    public IReadOnlyList<string> AllCaptions { get; }
+
+    public async Task<(string[] Captions, FrameBatch Frames)> BatchAsync(IReadOnlyList<int> indices, Random random, int frameCount, int imageSize, CancellationToken ct)
+    {
+        var frameLength = 3 * imageSize * imageSize;
+        var pixels = new float[indices.Count * frameCount * frameLength];
+        var mask = new bool[indices.Count * frameCount];
+        var captions = new string[indices.Count];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            var (video, texts) = clips[indices[i]];
+            captions[i] = texts[random.Next(texts.Length)];
+            if (!decoded.TryGetValue(video, out var sampled))
+            {
+                var probe = await VideoProber.ProbeAsync(video, ct);
+                sampled = await FrameSampler.SampleAsync(video, probe, new FrameSamplingOptions(frameCount, imageSize, TimeSpan.FromMinutes(2)), ct);
+                decoded[video] = sampled;
+            }
+            // Frames past the decoded ones stay zero and masked out (see FrameBatch).
+            var count = Math.Min(sampled.FrameCount, frameCount);
+            Array.Copy(sampled.Pixels, 0, pixels, i * frameCount * frameLength, count * frameLength);
+            Array.Fill(mask, true, i * frameCount, count);
+        }
+        return (captions, new FrameBatch(pixels, mask, indices.Count, frameCount, imageSize));
+    }
+}

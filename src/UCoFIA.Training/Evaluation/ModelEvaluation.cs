@@ -1,0 +1,27 @@
+using UCoFIA.Model;
+using UCoFIA.Training.Data;
+
+namespace UCoFIA.Training.Evaluation;
+
+/// <summary>
+/// What <c>ucofia eval</c> measures: a trained model's ablation table on a split of the synthetic corpus it was
+/// trained with. The Sinkhorn–Knopp banks come from that corpus's training split: the model folder's sk_bank.txt
+/// captions when it has one (what the service uses), else the first caption of each training clip.
+/// </summary>
+public static class ModelEvaluation
+{
+    /// <param name="CorpusSeed">The seed the corpus was rebuilt from.</param>
+    public sealed record Report(IReadOnlyList<AblationResult> Rows, int Clips, int CorpusSeed);
+
+    public static Report Run(UCoFIAModel model, string modelFolder, string split, int? seedOverride, int bankSize, IProgress<string>? progress)
+    {
+        var (corpus, seed) = CorpusFromTraining.Load(modelFolder, seedOverride);
+        var items = SyntheticData.Split(corpus, split);
+        var bankPath = Path.Combine(modelFolder, ModelFolder.SkBankFile);
+        var bankCaptions = File.Exists(bankPath)
+            ? File.ReadAllLines(bankPath).Take(bankSize).ToArray()
+            : corpus.Train.Select(i => i.Captions[0]).Take(bankSize).ToArray();
+        var bankClips = corpus.Train.Take(bankSize).ToArray();
+        return new Report(new Evaluator(model).Ablations(items, bankCaptions, bankClips, progress), items.Count, seed);
+    }
+}
