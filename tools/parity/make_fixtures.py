@@ -254,11 +254,13 @@ def make_pixels(args) -> None:
 
     # Normalisation on its own: a small S×S rgb24 image through ToTensor + Normalize of CLIP's _transform.
     small = rng.randint(0, 256, size=(16, 16, 3)).astype(np.uint8)
-    normalized = clip._transform(16)(Image.fromarray(small, "RGB")).numpy()  # [3, S, S] float32
+    transform = clip._transform(16)
+    normalized = transform(Image.fromarray(small, "RGB")).numpy()  # [3, S, S] float32
+    normalize = transform.transforms[-1]
     write_json(FIXTURES / "pixels.json", {
         "frames": frames,
-        "normalize": {"size": 16, "rgb": small.reshape(-1).tolist(),
-                      "chw": [float(x) for x in normalized.astype(np.float32).reshape(-1)]},
+        "normalize": {"size": 16, "rgb": small.reshape(-1).tolist(), "mean": list(normalize.mean),
+                      "std": list(normalize.std), "chw": [float(x) for x in normalized.astype(np.float32).reshape(-1)]},
     })
 
 
