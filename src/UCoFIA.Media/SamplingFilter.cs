@@ -3,7 +3,7 @@ using System.Globalization;
 namespace UCoFIA.Media;
 
 /// <summary>
-/// Builds the ffmpeg filter graph that picks frames uniformly in time, crops them square and logs each
+/// Builds the ffmpeg filter graph that picks frames uniformly in time, resizes and crops them as CLIP does and logs each
 /// picked frame's timestamp. The duration is cut into <c>frameCount</c> equal bins and the first decoded
 /// frame of each bin is kept, so all frames come from one decoder pass and no frame is duplicated: a
 /// video with fewer frames than bins simply yields fewer frames.
@@ -17,8 +17,11 @@ internal static class SamplingFilter
         string Bin(string time) => $"floor(({time}-start_t)/{step})";
         var select =
             $"select='lt({Bin("t")},{frameCount})*(isnan(prev_selected_t)+gt({Bin("t")},{Bin("prev_selected_t")}))'";
-        // Scale so the short side is S (CLIP's bicubic resize), then take the centre S×S.
-        var resize = $"scale={imageSize}:{imageSize}:force_original_aspect_ratio=increase:flags=bicubic,crop={imageSize}:{imageSize}";
+        // CLIP's Resize(S, bicubic) + CenterCrop(S) with torchvision's exact geometry. Converting to RGB first
+        // scales in the colour space the reference resizes in, and keeps crop from aligning x to chroma pixels.
+        var geometry = ResizeCropGeometry.For(probe.Width, probe.Height, imageSize);
+        var resize = $"format=rgb24,scale={geometry.ResizedWidth}:{geometry.ResizedHeight}:flags=bicubic," +
+            $"crop={imageSize}:{imageSize}:{geometry.CropX}:{geometry.CropY}";
         // showinfo logs "pts_time:" for each frame that reaches it; FrameTimestamps reads those lines.
         return $"{select},{resize},showinfo";
     }

@@ -35,7 +35,11 @@ public static class VideoProber
             throw new MediaException(MediaException.CorruptVideo, "The file could not be decoded: the video stream has no frame size");
         }
 
-        return new VideoProbe(duration.TotalSeconds, framesPerSecond, stream.Width.Value, stream.Height.Value, stream.CodecName ?? "unknown");
+        // ffmpeg turns quarter-turn-rotated streams upright while decoding, so their frames arrive transposed.
+        var (width, height) = Math.Abs(stream.Rotation) % 180 == 90
+            ? (stream.Height.Value, stream.Width.Value)
+            : (stream.Width.Value, stream.Height.Value);
+        return new VideoProbe(duration.TotalSeconds, framesPerSecond, width, height, stream.CodecName ?? "unknown");
     }
 
     private static async Task<MediaException> UnreadableAsync(string fullPath, Exception cause, CancellationToken ct) =>

@@ -1,3 +1,5 @@
+using FFMpegCore;
+
 namespace UCoFIA.Media.Tests;
 
 public sealed class VideoProberTests(TestVideos videos) : IClassFixture<TestVideos>
@@ -11,6 +13,24 @@ public sealed class VideoProberTests(TestVideos videos) : IClassFixture<TestVide
         Assert.Equal(TestVideos.Fps, probe.FramesPerSecond, precision: 3);
         Assert.Equal((TestVideos.Size, TestVideos.Size), (probe.Width, probe.Height));
         Assert.Equal("h264", probe.Codec);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_QuarterTurnRotatedMp4_ReportsUprightFrameSize()
+    {
+        var source = videos.NewPath("wide.mp4");
+        var rotated = videos.NewPath("rotated.mp4");
+        await FFMpegArguments.FromFileInput("testsrc=size=320x240:duration=1", verifyExists: false, input => input.WithCustomArgument("-f lavfi"))
+            .OutputToFile(source, overwrite: true, output => output.WithCustomArgument("-pix_fmt yuv420p"))
+            .ProcessAsynchronously();
+        await FFMpegArguments.FromFileInput(source)
+            .OutputToFile(rotated, overwrite: true, output => output.WithCustomArgument("-c copy -metadata:s:v:0 rotate=90"))
+            .ProcessAsynchronously();
+
+        var probe = await VideoProber.ProbeAsync(rotated, CancellationToken.None);
+
+        // Decoding turns the stored 320×240 picture upright, so frames reach the filters as 240×320.
+        Assert.Equal((240, 320), (probe.Width, probe.Height));
     }
 
     [Fact]

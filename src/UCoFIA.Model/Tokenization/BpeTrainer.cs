@@ -47,9 +47,9 @@ public static class BpeTrainer
         foreach (var text in corpus)
         {
             var clean = ClipNormalizer.Instance.Normalize(text);
-            foreach (var match in ClipTokenizer.ClipPattern().EnumerateMatches(clean))
+            foreach (var (offset, length) in ClipPreTokenizer.Instance.PreTokenize(clean))
             {
-                var word = clean.Substring(match.Index, match.Length);
+                var word = clean.Substring(offset, length);
                 counts[word] = counts.GetValueOrDefault(word) + 1;
             }
         }

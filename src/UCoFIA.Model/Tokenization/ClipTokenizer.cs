@@ -1,16 +1,16 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using static TorchSharp.torch;
 
 namespace UCoFIA.Model;
 
 /// <summary>
-/// CLIP's byte-level BPE (Microsoft.ML.Tokenizers with CLIP's pre-tokeniser and cleaning) plus CLIP's framing:
+/// CLIP's byte-level BPE (Microsoft.ML.Tokenizers with CLIP's pre-tokeniser and cleaning, both with Python's
+/// semantics, so ids equal openai's simple_tokenizer with ftfy) plus CLIP's framing:
 /// start token, at most L−2 BPE tokens, end token, padding to L with id 0.
 /// </summary>
-public sealed partial class ClipTokenizer
+public sealed class ClipTokenizer
 {
     public const string StartOfText = "<|startoftext|>";
     public const string EndOfText = "<|endoftext|>";
@@ -41,7 +41,7 @@ public sealed partial class ClipTokenizer
             Merges = merges,
             ByteLevel = true,
             EndOfWordSuffix = EndOfWord,
-            PreTokenizer = new RegexPreTokenizer(ClipPattern(), specials),
+            PreTokenizer = ClipPreTokenizer.Instance,
             Normalizer = ClipNormalizer.Instance,
             SpecialTokens = specials,
         });
@@ -114,8 +114,4 @@ public sealed partial class ClipTokenizer
             .Select(c => c == ' ' ? (byte)' ' : ByteLevelAlphabet.CharToByte[c]).ToArray();
         return Encoding.UTF8.GetString(bytes).Trim();
     }
-
-    /// <summary>CLIP's pre-tokeniser: specials, English contractions, letter runs, single digits, other symbol runs.</summary>
-    [GeneratedRegex(@"<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+", RegexOptions.IgnoreCase)]
-    internal static partial Regex ClipPattern();
 }
