@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
+using UCoFIA.Media;
 
 namespace UCoFIA.Service.Inference;
 
@@ -30,8 +31,9 @@ public static class FrameImages
     }
 
     /// <summary>
-    /// Decodes a PNG/JPEG/WebP image, scales its shorter side to <paramref name="size"/> and centre-crops, like the
-    /// frame sampler does for video; returns [S, S, 3] rgb24 bytes, or null when the bytes are not an image.
+    /// Decodes a PNG/JPEG/WebP image, scales its shorter side to <paramref name="size"/> (bicubic) and centre-crops
+    /// with torchvision's geometry, as the frame sampler does for video; returns [S, S, 3] rgb24 bytes, or null when
+    /// the bytes are not an image.
     /// </summary>
     public static byte[]? DecodeSquareRgb(byte[] encoded, int size)
     {
@@ -45,17 +47,17 @@ public static class FrameImages
         {
             return null;
         }
-        var scale = (double)size / Math.Min(decoded.Width, decoded.Height);
-        var width = Math.Max(size, (int)Math.Round(decoded.Width * scale));
-        var height = Math.Max(size, (int)Math.Round(decoded.Height * scale));
-        using var resized = decoded.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul),
-            new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+        // The frames of stored videos went through torchvision's geometry, so the query image goes through it too.
+        var geometry = ResizeCropGeometry.For(decoded.Width, decoded.Height, size);
+        var width = geometry.ResizedWidth;
+        using var resized = decoded.Resize(new SKImageInfo(width, geometry.ResizedHeight, SKColorType.Rgba8888, SKAlphaType.Premul),
+            new SKSamplingOptions(SKCubicResampler.CatmullRom));
         if (resized is null)
         {
             return null;
         }
         var pixels = resized.GetPixelSpan(); // [H, W, 4]
-        var (x0, y0) = ((width - size) / 2, (height - size) / 2);
+        var (x0, y0) = (geometry.CropX, geometry.CropY);
         var rgb = new byte[3 * size * size];
         for (var y = 0; y < size; y++)
         {

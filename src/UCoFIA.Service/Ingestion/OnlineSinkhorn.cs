@@ -22,6 +22,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (TBank[] Bank, SkFit Fit)? _state;
     private int _rebalancing;
+    private int _requested;
 
     protected abstract SkGallery Gallery { get; }
 
@@ -62,10 +63,12 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
 
     /// <summary>
     /// Starts a refit in the background when it is due. It never runs on the path a writer waits on: on a large
-    /// gallery a refit takes minutes.
+    /// gallery a refit takes minutes. A request made while a refit runs is not lost: the gallery may have grown
+    /// meanwhile, so the check runs again once the refit ends.
     /// </summary>
     public void RequestRebalance()
     {
+        Volatile.Write(ref _requested, 1);
         if (Interlocked.CompareExchange(ref _rebalancing, 1, 0) != 0)
         {
             return;
@@ -74,7 +77,10 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         {
             try
             {
-                await RefitIfDueAsync(lifetime.ApplicationStopping);
+                while (Interlocked.Exchange(ref _requested, 0) == 1)
+                {
+                    await RefitIfDueAsync(lifetime.ApplicationStopping);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -86,6 +92,10 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
             finally
             {
                 Volatile.Write(ref _rebalancing, 0);
+            }
+            if (Volatile.Read(ref _requested) == 1 && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                RequestRebalance();
             }
         });
     }
