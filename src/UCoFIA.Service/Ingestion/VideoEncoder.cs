@@ -57,11 +57,9 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
         using var scope = NewDisposeScope();
         var f = model.Config.Alignment.NumFrames;
         var s = sampled.ImageSize;
-        var count = Math.Min(sampled.FrameCount, f);
-        var pixels = new float[f * 3 * s * s]; // frames past the decoded ones stay zero and are masked out
-        Array.Copy(sampled.Pixels, pixels, count * 3 * s * s);
+        var pixels = new float[f * 3 * s * s];
         var mask = new bool[f];
-        Array.Fill(mask, true, 0, count);
+        var count = sampled.CopyPadded(f, pixels, mask);
         using var features = model.EncodeVideo(
             tensor(pixels, device: model.Device).reshape(1, f, 3, s, s), // [1, F, 3, S, S]
             tensor(mask, device: model.Device).reshape(1, f));           // [1, F]

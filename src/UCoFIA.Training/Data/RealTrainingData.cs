@@ -37,10 +37,7 @@ public sealed class RealTrainingData : ITrainingData
                 sampled = await FrameSampler.SampleAsync(video, probe, new FrameSamplingOptions(frameCount, imageSize, TimeSpan.FromMinutes(2)), ct);
                 decoded[video] = sampled;
             }
-            // Frames past the decoded ones stay zero and masked out (see FrameBatch).
-            var count = Math.Min(sampled.FrameCount, frameCount);
-            Array.Copy(sampled.Pixels, 0, pixels, i * frameCount * frameLength, count * frameLength);
-            Array.Fill(mask, true, i * frameCount, count);
+            sampled.CopyPadded(frameCount, pixels.AsSpan(i * frameCount * frameLength, frameCount * frameLength), mask.AsSpan(i * frameCount, frameCount));
         }
         return (captions, new FrameBatch(pixels, mask, indices.Count, frameCount, imageSize));
     }
