@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Video -> text R@1 through a running service, with and without the captions' Sinkhorn-Knopp bias.
 
-Uploads every clip of a synthetic corpus (ucofia synth --mp4) with its first caption, waits until the caption
-gallery's Sinkhorn-Knopp fit covers every caption, then asks POST /api/search/captions for each video twice
+Uploads every clip of a synthetic corpus (ucofia synth --mp4) with its first caption, waits until every caption's
+Sinkhorn-Knopp bias belongs to the caption gallery's current fit (a fit exists and no refit is pending), then asks POST /api/search/captions for each video twice
 ('sinkhorn': true and false) and counts how often the video's own caption ranks first (R@1) or in the top 5.
 Standard library only, so it runs wherever the service does.
 
@@ -49,9 +49,12 @@ def wait_job(url, job):
         time.sleep(0.2)
 
 
-def caption_fit_size(dsn):
-    out = subprocess.run(["psql", dsn, "-Atc", "SELECT gallery_size FROM sk_fit WHERE gallery = 'captions'"], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip() or 0)
+def caption_fit(dsn):
+    """(version, captions fitted on, captions whose bias is from another fit)"""
+    sql = ("SELECT f.version, f.gallery_size, (SELECT count(*) FROM captions c WHERE c.sk_fit <> f.version) "
+           "FROM sk_fit f WHERE f.gallery = 'captions'")
+    out = subprocess.run(["psql", dsn, "-Atc", sql], capture_output=True, text=True, check=True)
+    return tuple(int(v) for v in out.stdout.strip().split("|"))
 
 
 def main():
@@ -74,9 +77,14 @@ def main():
         if job is not None:  # None: these bytes were stored by an earlier run, with their caption
             wait_job(args.url, job)
     print(f"ingested {len(videos)} videos with one caption each", flush=True)
-    while caption_fit_size(args.dsn) < len(videos):
-        time.sleep(1)
-    print(f"caption fit covers {caption_fit_size(args.dsn)} captions", flush=True)
+    previous = None
+    while True:
+        fit = caption_fit(args.dsn)
+        if fit[0] > 0 and fit[2] == 0 and fit == previous:
+            break
+        previous = fit
+        time.sleep(5)
+    print(f"caption fit {fit[0]}, fitted on {fit[1]} captions; every caption's bias is from it", flush=True)
 
     for sinkhorn in (False, True):
         top1 = top5 = 0

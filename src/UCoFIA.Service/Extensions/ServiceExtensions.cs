@@ -49,6 +49,7 @@ public static class ServiceExtensions
             sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.")));
         builder.Services.AddSingleton<SchemaMigrator>();
+        builder.Services.AddSingleton<GalleryModel>();
         builder.Services.AddSingleton<VideoRepository>();
         builder.Services.AddSingleton(sp => new FeatureRepository(
             sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value.ExactRecallThreshold));
