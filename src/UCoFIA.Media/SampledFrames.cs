@@ -10,16 +10,19 @@ namespace UCoFIA.Media;
 public sealed record SampledFrames(float[] Pixels, double[] TimestampsSeconds, int FrameCount, int ImageSize, byte[][]? Rgb)
 {
     /// <summary>
-    /// Writes these frames into one clip's slot of a model input padded to <paramref name="frames"/>: the decoded
-    /// frames and a true mask for each, the rest left zero and masked out. Training and the service pad alike.
+    /// Writes up to <paramref name="frames"/> of these frames, from <paramref name="first"/> on, into one clip's slot
+    /// of a model input padded to <paramref name="frames"/>: the decoded frames and a true mask for each, the rest
+    /// left zero and masked out. Training and the service pad alike.
     /// </summary>
     /// <param name="pixels">[F, 3, S, S], zero on entry.</param>
     /// <param name="mask">[F], false on entry.</param>
+    /// <param name="first">The first frame to take: a segment's window of a long video's samples.</param>
     /// <returns>How many frames were written.</returns>
-    public int CopyPadded(int frames, Span<float> pixels, Span<bool> mask)
+    public int CopyPadded(int frames, Span<float> pixels, Span<bool> mask, int first = 0)
     {
-        var count = Math.Min(FrameCount, frames);
-        Pixels.AsSpan(0, count * 3 * ImageSize * ImageSize).CopyTo(pixels);
+        var frameLength = 3 * ImageSize * ImageSize;
+        var count = Math.Clamp(FrameCount - first, 0, frames);
+        Pixels.AsSpan(first * frameLength, count * frameLength).CopyTo(pixels);
         mask[..count].Fill(true);
         return count;
     }

@@ -4,15 +4,19 @@ using NpgsqlTypes;
 
 namespace UCoFIA.Storage;
 
-/// <summary>One video for <see cref="BulkLoader"/>: its row and its features.</summary>
-public sealed record BulkVideo(VideoRecord Video, VideoFeatureRows Features);
+/// <summary>One video for <see cref="BulkLoader"/>: its row and its features, stored as one segment without a bias.</summary>
+public sealed record BulkVideo(VideoRecord Video, VideoFeatureRows Features)
+{
+    /// <summary>The segment takes the video's id, as migrated single-segment videos do.</summary>
+    public SegmentInsert Segment => new(Video.Id, 0, 0, Video.DurationSeconds, 0, SkBias.None(), Features);
+}
 
 /// <summary>How long a bulk load took: the COPY of every row, then the recall index build.</summary>
 public sealed record BulkLoadResult(int Videos, long Rows, TimeSpan Copy, TimeSpan IndexBuild);
 
 /// <summary>
 /// Loads many videos at once (benchmark galleries, migrations from another store): the HNSW recall indexes on
-/// videos and video_frames are dropped, every row of videos, video_frames and video_patches goes in by binary
+/// video_segments and video_frames are dropped, every row of videos, video_segments, video_frames and video_patches goes in by binary
 /// COPY, and the indexes are built again afterwards, all in one transaction, so a failure leaves the gallery as it
 /// was. Building HNSW once over all rows is several times faster than inserting into it row by row.
 /// Searches against the tables wait for the transaction (the index drop takes an exclusive lock): this is an
@@ -20,10 +24,10 @@ public sealed record BulkLoadResult(int Videos, long Rows, TimeSpan Copy, TimeSp
 /// </summary>
 public sealed class BulkLoader(NpgsqlDataSource dataSource)
 {
-    /// <summary>The recall indexes of 0001_initial.sql; rebuilt with the same definitions.</summary>
+    /// <summary>The recall indexes of the migrations (0001, 0005); rebuilt with the same definitions.</summary>
     private static readonly (string Name, string Create)[] RecallIndexes =
     [
-        ("videos_embedding_hnsw", "CREATE INDEX videos_embedding_hnsw ON videos USING hnsw (embedding halfvec_cosine_ops)"),
+        ("video_segments_embedding_hnsw", "CREATE INDEX video_segments_embedding_hnsw ON video_segments USING hnsw (embedding halfvec_cosine_ops)"),
         ("video_frames_embedding_hnsw", "CREATE INDEX video_frames_embedding_hnsw ON video_frames USING hnsw (embedding halfvec_cosine_ops)"),
     ];
 
@@ -56,8 +60,7 @@ public sealed class BulkLoader(NpgsqlDataSource dataSource)
             }
             // Rows must reach the tables parent first: frames reference videos, patches reference frames.
             rows += await CopyVideosAsync(connection, chunk, ct);
-            rows += await FeatureCopy.FramesAsync(connection, chunk.Select(v => (v.Video.Id, v.Features)), ct);
-            rows += await FeatureCopy.PatchesAsync(connection, chunk.Select(v => (v.Video.Id, v.Features)), ct);
+            rows += await FeatureCopy.AllAsync(connection, chunk.Select(v => (v.Video.Id, v.Segment)).ToList(), ct);
             count += chunk.Length;
         }
         copyWatch.Stop();
@@ -70,15 +73,15 @@ public sealed class BulkLoader(NpgsqlDataSource dataSource)
         }
         await transaction.CommitAsync(ct);
         indexWatch.Stop();
-        await ExecuteAsync(connection, "ANALYZE videos, video_frames, video_patches", ct);
+        await ExecuteAsync(connection, "ANALYZE videos, video_segments, video_frames, video_patches", ct);
         return new BulkLoadResult(count, rows, copyWatch.Elapsed, indexWatch.Elapsed);
     }
 
     private static async Task<long> CopyVideosAsync(NpgsqlConnection connection, BulkVideo[] chunk, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata, embedding, sk_bias, sk_fit) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (video, features) in chunk)
+            "COPY videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var video in chunk.Select(v => v.Video))
         {
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(video.Id, NpgsqlDbType.Uuid, ct);
@@ -96,8 +99,6 @@ public sealed class BulkLoader(NpgsqlDataSource dataSource)
             await copy.WriteAsync(video.FrameCount, NpgsqlDbType.Integer, ct);
             await copy.WriteAsync(video.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
             await copy.WriteAsync(video.MetadataJson, NpgsqlDbType.Jsonb, ct);
-            await copy.WriteAsync(Vectors.ToHalf(features.Video), Vectors.HalfvecType, ct);
-            await FeatureCopy.BiasAsync(copy, video.SkBias, ct);
         }
         return (long)await copy.CompleteAsync(ct);
     }

@@ -23,17 +23,40 @@ internal static class FeatureCopy
         }
     }
 
-    public static async Task<long> FramesAsync(NpgsqlConnection connection, IEnumerable<(Guid Id, VideoFeatureRows Features)> videos, CancellationToken ct)
+    /// <summary>The segment rows: window, first sample, vector and bias.</summary>
+    public static async Task<long> SegmentsAsync(NpgsqlConnection connection, IEnumerable<(Guid VideoId, SegmentInsert Segment)> segments, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY video_frames (video_id, idx, t_s, embedding) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (id, features) in videos)
+            "COPY video_segments (id, video_id, idx, start_s, end_s, first_sample, embedding, sk_bias, sk_fit) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (videoId, segment) in segments)
         {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(segment.Id, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(videoId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(segment.Index, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(segment.Start, NpgsqlDbType.Double, ct);
+            await copy.WriteAsync(segment.End, NpgsqlDbType.Double, ct);
+            await copy.WriteAsync(segment.FirstSample, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(Vectors.ToHalf(segment.Features.Video), Vectors.HalfvecType, ct);
+            await BiasAsync(copy, segment.Bias, ct);
+        }
+        return (long)await copy.CompleteAsync(ct);
+    }
+
+    public static async Task<long> FramesAsync(NpgsqlConnection connection, IEnumerable<(Guid VideoId, SegmentInsert Segment)> segments, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY video_frames (video_id, segment, idx, sample, t_s, embedding) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (videoId, segment) in segments)
+        {
+            var features = segment.Features;
             for (var f = 0; f < features.FrameCount; f++)
             {
                 await copy.StartRowAsync(ct);
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(videoId, NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(segment.Index, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(f, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(segment.FirstSample + f, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(features.FrameTimes[f], NpgsqlDbType.Double, ct);
                 await copy.WriteAsync(Vectors.ToHalf(features.Frame(f)), Vectors.HalfvecType, ct);
             }
@@ -41,18 +64,20 @@ internal static class FeatureCopy
         return (long)await copy.CompleteAsync(ct);
     }
 
-    public static async Task<long> PatchesAsync(NpgsqlConnection connection, IEnumerable<(Guid Id, VideoFeatureRows Features)> videos, CancellationToken ct)
+    public static async Task<long> PatchesAsync(NpgsqlConnection connection, IEnumerable<(Guid VideoId, SegmentInsert Segment)> segments, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY video_patches (video_id, frame_idx, rank, patch_idx, embedding) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (id, features) in videos)
+            "COPY video_patches (video_id, segment, frame_idx, rank, patch_idx, embedding) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (videoId, segment) in segments)
         {
+            var features = segment.Features;
             for (var f = 0; f < features.FrameCount; f++)
             {
                 for (var k = 0; k < features.PatchesPerFrame; k++)
                 {
                     await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(videoId, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(segment.Index, NpgsqlDbType.Integer, ct);
                     await copy.WriteAsync(f, NpgsqlDbType.Integer, ct);
                     await copy.WriteAsync(k, NpgsqlDbType.Integer, ct);
                     await copy.WriteAsync(features.PatchIndices[f * features.PatchesPerFrame + k], NpgsqlDbType.Integer, ct);
@@ -63,7 +88,11 @@ internal static class FeatureCopy
         return (long)await copy.CompleteAsync(ct);
     }
 
-    /// <summary>The JPEG of each sampled frame, frame i at index i.</summary>
+    /// <summary>Every segment, the rows of all three tables in the order their foreign keys need.</summary>
+    public static async Task<long> AllAsync(NpgsqlConnection connection, IReadOnlyList<(Guid VideoId, SegmentInsert Segment)> segments, CancellationToken ct) =>
+        await SegmentsAsync(connection, segments, ct) + await FramesAsync(connection, segments, ct) + await PatchesAsync(connection, segments, ct);
+
+    /// <summary>The JPEG of each sampled picture of the video, sample i at index i.</summary>
     public static async Task<long> ThumbnailsAsync(NpgsqlConnection connection, Guid videoId, IReadOnlyList<byte[]> jpegs, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync("COPY video_thumbnails (video_id, idx, jpeg) FROM STDIN (FORMAT BINARY)", ct);

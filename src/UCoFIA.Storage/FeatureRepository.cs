@@ -24,10 +24,10 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         : throw new ArgumentOutOfRangeException(nameof(exactSearchThreshold));
 
     /// <summary>
-    /// The features of the given videos, in no particular order; unknown ids are skipped.
+    /// The features of the given segments, in no particular order; unknown ids are skipped.
     /// One round trip: a batch of one query per table.
     /// </summary>
-    public async Task<IReadOnlyList<GalleryVideo>> LoadVideoFeaturesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    public async Task<IReadOnlyList<GallerySegment>> LoadSegmentsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
@@ -36,92 +36,133 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         }
 
         var idArray = ids.ToArray();
+        const string Wanted = "(SELECT video_id, idx FROM video_segments WHERE id = ANY(@ids))";
         await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(WithIds("SELECT id, title, embedding, sk_bias, sk_fit FROM videos WHERE id = ANY(@ids)", idArray));
-        batch.BatchCommands.Add(WithIds("SELECT video_id, t_s, embedding FROM video_frames WHERE video_id = ANY(@ids) ORDER BY video_id, idx", idArray));
         batch.BatchCommands.Add(WithIds(
-            "SELECT video_id, patch_idx, embedding FROM video_patches WHERE video_id = ANY(@ids) ORDER BY video_id, frame_idx, rank", idArray));
+            """
+            SELECT s.id, s.video_id, v.title, s.idx, s.start_s, s.end_s, s.first_sample, s.embedding, s.sk_bias, s.sk_fit
+            FROM video_segments s JOIN videos v ON v.id = s.video_id WHERE s.id = ANY(@ids)
+            """, idArray));
+        batch.BatchCommands.Add(WithIds(
+            $"SELECT video_id, segment, t_s, embedding FROM video_frames WHERE (video_id, segment) IN {Wanted} ORDER BY video_id, segment, idx", idArray));
+        batch.BatchCommands.Add(WithIds(
+            $"SELECT video_id, segment, patch_idx, embedding FROM video_patches WHERE (video_id, segment) IN {Wanted} ORDER BY video_id, segment, frame_idx, rank", idArray));
         await using var reader = await batch.ExecuteReaderAsync(ct);
 
-        var videos = new List<(Guid Id, string? Title, float[] Video, SkBias Bias)>();
+        var segments = new List<(Guid Id, Guid VideoId, string? Title, int Index, double Start, double End, int FirstSample, float[] Video, SkBias Bias)>();
         while (await reader.ReadAsync(ct))
         {
-            videos.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)), SkFitRepository.ReadBias(reader, 3, 4)));
+            segments.Add((reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt32(3),
+                reader.GetDouble(4), reader.GetDouble(5), reader.GetInt32(6), Vectors.ToFloats(reader.GetFieldValue<HalfVector>(7)),
+                SkFitRepository.ReadBias(reader, 8, 9)));
         }
 
         await reader.NextResultAsync(ct);
-        var frames = new Dictionary<Guid, (List<float> Vectors, List<double> Times)>();
+        var frames = new Dictionary<(Guid, int), (List<float> Vectors, List<double> Times)>();
         while (await reader.ReadAsync(ct))
         {
-            var (vectors, times) = Rows(frames, reader.GetGuid(0));
-            times.Add(reader.GetDouble(1));
-            vectors.AddRange(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
+            var (vectors, times) = Rows(frames, (reader.GetGuid(0), reader.GetInt32(1)));
+            times.Add(reader.GetDouble(2));
+            vectors.AddRange(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(3)));
         }
 
         await reader.NextResultAsync(ct);
         // Rows come in (frame, rank) order, which is the [F, K] layout itself.
-        var patches = new Dictionary<Guid, (List<float> Vectors, List<int> Indices)>();
+        var patches = new Dictionary<(Guid, int), (List<float> Vectors, List<int> Indices)>();
         while (await reader.ReadAsync(ct))
         {
-            var (vectors, indices) = Rows(patches, reader.GetGuid(0));
-            indices.Add(reader.GetInt32(1));
-            vectors.AddRange(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(2)));
+            var (vectors, indices) = Rows(patches, (reader.GetGuid(0), reader.GetInt32(1)));
+            indices.Add(reader.GetInt32(2));
+            vectors.AddRange(Vectors.ToFloats(reader.GetFieldValue<HalfVector>(3)));
         }
 
-        return videos.Select(v =>
+        return segments.Select(s =>
         {
-            var (frameVectors, frameTimes) = frames.GetValueOrDefault(v.Id, ([], []));
-            var (patchVectors, patchIndices) = patches.GetValueOrDefault(v.Id, ([], []));
-            return new GalleryVideo(v.Id, v.Title, v.Bias,
-                new VideoFeatureRows(v.Video, [.. frameVectors], [.. frameTimes], [.. patchVectors], [.. patchIndices]));
+            var (frameVectors, frameTimes) = frames.GetValueOrDefault((s.VideoId, s.Index), ([], []));
+            var (patchVectors, patchIndices) = patches.GetValueOrDefault((s.VideoId, s.Index), ([], []));
+            return new GallerySegment(s.Id, s.VideoId, s.Title, s.Index, s.Start, s.End, s.FirstSample, s.Bias,
+                new VideoFeatureRows(s.Video, [.. frameVectors], [.. frameTimes], [.. patchVectors], [.. patchIndices]));
         }).ToList();
     }
 
-    private static (List<float>, List<T>) Rows<T>(Dictionary<Guid, (List<float>, List<T>)> byVideo, Guid id)
+    /// <summary>The segments of the given videos, in video then segment order.</summary>
+    public Task<IReadOnlyList<Guid>> SegmentIdsOfAsync(IReadOnlyCollection<Guid> videoIds, CancellationToken ct) =>
+        IdsAsync(WithIds("SELECT id FROM video_segments WHERE video_id = ANY(@ids) ORDER BY video_id, idx", videoIds.ToArray()), ct);
+
+    /// <summary>Every segment, or those of the videos that pass <paramref name="filter"/>, in id order.</summary>
+    public Task<IReadOnlyList<Guid>> SegmentIdsAsync(CancellationToken ct, VideoFilter? filter = null)
     {
-        if (!byVideo.TryGetValue(id, out var rows))
+        var command = new NpgsqlBatchCommand();
+        var predicate = filter is { IsEmpty: false } ? filter.ToSql("v", command.Parameters) : "true";
+        command.CommandText = $"SELECT s.id FROM video_segments s JOIN videos v ON v.id = s.video_id WHERE {predicate} ORDER BY s.id";
+        return IdsAsync(command, ct);
+    }
+
+    public async Task<long> CountSegmentsAsync(CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM video_segments");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<IReadOnlyList<Guid>> IdsAsync(NpgsqlBatchCommand query, CancellationToken ct)
+    {
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(query);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(ct))
         {
-            byVideo[id] = rows = ([], []);
+            ids.Add(reader.GetGuid(0));
+        }
+        return ids;
+    }
+
+    private static (List<float>, List<T>) Rows<T>(Dictionary<(Guid, int), (List<float>, List<T>)> bySegment, (Guid, int) key)
+    {
+        if (!bySegment.TryGetValue(key, out var rows))
+        {
+            bySegment[key] = rows = ([], []);
         }
         return rows;
     }
 
     /// <summary>
-    /// Coarse recall of <paramref name="candidates"/> distinct videos (fewer only when the gallery is smaller):
-    /// the nearest videos by video vector, merged rank by rank with the videos of the nearest frames, so a video
-    /// whose summary vector is far but one moment matches still reaches the re-ranker.
+    /// Coarse recall of <paramref name="candidates"/> distinct segments (fewer only when the gallery is smaller):
+    /// the nearest segments by segment vector, merged rank by rank with the segments of the nearest frames, so a
+    /// segment whose summary vector is far but one moment matches still reaches the re-ranker.
     /// </summary>
     /// <param name="query">[D] L2-normalised text (or image) feature.</param>
     /// <param name="efSearch">HNSW beam width; raised to <paramref name="candidates"/> when smaller.</param>
     /// <param name="filter">
     /// Applied inside both nearest-neighbour scans; with hnsw.iterative_scan the index keeps scanning past rows the
-    /// filter drops, so a selective filter still yields <paramref name="candidates"/> videos when that many match.
+    /// filter drops, so a selective filter still yields <paramref name="candidates"/> segments when that many match.
     /// </param>
-    public Task<IReadOnlyList<Guid>> RecallVideosAsync(float[] query, int candidates, int efSearch, CancellationToken ct, VideoFilter? filter = null)
+    public Task<IReadOnlyList<Guid>> RecallSegmentsAsync(float[] query, int candidates, int efSearch, CancellationToken ct, VideoFilter? filter = null)
     {
         var search = new NpgsqlBatchCommand();
         var filtered = filter is { IsEmpty: false };
         var predicate = filtered ? filter!.ToSql("v", search.Parameters) : "true";
-        // The frame scan reaches the videos table only when there is something to filter on.
+        // The scans reach the videos table only when there is something to filter on.
+        var segmentFilter = filtered ? $"WHERE EXISTS (SELECT 1 FROM videos v WHERE v.id = s.video_id AND {predicate})" : "";
         var frameFilter = filtered ? $"WHERE EXISTS (SELECT 1 FROM videos v WHERE v.id = f.video_id AND {predicate})" : "";
         search.CommandText =
             $"""
-            WITH by_video AS MATERIALIZED (
-                SELECT v.id, v.embedding <=> @query AS distance FROM videos v WHERE {predicate}
-                ORDER BY v.embedding <=> @query LIMIT @candidates
+            WITH by_segment AS MATERIALIZED (
+                SELECT s.id, s.embedding <=> @query AS distance FROM video_segments s {segmentFilter}
+                ORDER BY s.embedding <=> @query LIMIT @candidates
             ), by_frame AS MATERIALIZED (
-                SELECT f.video_id, f.embedding <=> @query AS distance FROM video_frames f {frameFilter}
+                SELECT f.video_id, f.segment, f.embedding <=> @query AS distance FROM video_frames f {frameFilter}
                 ORDER BY f.embedding <=> @query LIMIT @candidates
             ), ranked AS (
-                -- Ranks, not distances: video and frame similarities live on different scales.
-                SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM by_video
+                -- Ranks, not distances: segment and frame similarities live on different scales.
+                SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM by_segment
                 UNION ALL
-                SELECT video_id, row_number() OVER (ORDER BY min(distance)) FROM by_frame GROUP BY video_id
+                SELECT s.id, row_number() OVER (ORDER BY min(f.distance))
+                FROM by_frame f JOIN video_segments s ON s.video_id = f.video_id AND s.idx = f.segment GROUP BY s.id
             )
             SELECT id FROM ranked GROUP BY id ORDER BY min(rank), id LIMIT @candidates
             """;
-        return RecallAsync("videos", search, query, candidates, efSearch, ct);
+        return RecallAsync("video_segments", search, query, candidates, efSearch, ct);
     }
 
     /// <summary>Coarse recall of <paramref name="candidates"/> captions by sentence vector, nearest first.</summary>

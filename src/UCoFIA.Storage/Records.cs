@@ -42,14 +42,26 @@ public readonly record struct SkBias(float Video, float Frame, float Patch, long
     public static SkBias FromLevels(IReadOnlyList<float> levels, long fit) => new(levels[0], levels[1], levels[2], fit);
 }
 
-/// <summary>A stored (or just encoded) video as search consumes it: its identity, its bias and its features.</summary>
-public sealed record GalleryVideo(Guid Id, string? Title, SkBias Bias, VideoFeatureRows Features)
+/// <summary>
+/// One segment of a video as it is written: a window of the source, encoded on its own with the model's F frames.
+/// A short video is one segment covering all of it.
+/// </summary>
+/// <param name="Start">Seconds into the source where the window begins.</param>
+/// <param name="End">Seconds into the source where the window ends.</param>
+/// <param name="FirstSample">The index, among the video's sampled pictures (and thumbnails), of the segment's first frame.</param>
+public sealed record SegmentInsert(Guid Id, int Index, double Start, double End, int FirstSample, SkBias Bias, VideoFeatureRows Features);
+
+/// <summary>A stored (or just encoded) segment as search consumes it: whose it is, where it lies, its bias and its features.</summary>
+/// <param name="Id">The segment's id: what recall returns and what the Sinkhorn–Knopp bias is stored under.</param>
+/// <param name="VideoId">The video it belongs to: what a hit is.</param>
+/// <param name="FirstSample">The video-wide sample (thumbnail) index of its first frame.</param>
+public sealed record GallerySegment(
+    Guid Id, Guid VideoId, string? Title, int Index, double Start, double End, int FirstSample, SkBias Bias, VideoFeatureRows Features)
 {
-    public long SizeInBytes => Features.SizeInBytes + 96;
+    public long SizeInBytes => Features.SizeInBytes + 128;
 }
 
 /// <param name="MetadataJson">A JSON document (jsonb column); "{}" when there is none.</param>
-/// <param name="SkBias">Online Sinkhorn–Knopp bias per granularity and the fit it belongs to.</param>
 public sealed record VideoRecord(
     Guid Id,
     string Sha256,
@@ -58,8 +70,7 @@ public sealed record VideoRecord(
     double Fps,
     int FrameCount,
     DateTimeOffset CreatedAt,
-    string MetadataJson,
-    SkBias SkBias);
+    string MetadataJson);
 
 /// <param name="Sentence">[D]</param>
 /// <param name="TokenIds">[L]</param>
@@ -101,7 +112,7 @@ public sealed record IngestJob(
 public sealed record NewIngestJob(Guid Id, Guid VideoId, string Sha256, string UploadPath, string? Title, IReadOnlyList<string> Captions, string MetadataJson,
     string? ProbeJson = null);
 
-/// <summary>The gallery whose items carry a Sinkhorn–Knopp bias: videos (text → video) or captions (video → text).</summary>
+/// <summary>The gallery whose items carry a Sinkhorn–Knopp bias: video segments (text → video) or captions (video → text).</summary>
 public enum SkGallery
 {
     Videos,

@@ -49,7 +49,7 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
             fit.Parameters.AddWithValue("version", version);
             fit.Parameters.AddWithValue("bank", (bank ?? []).ToArray());
             fit.Parameters.AddWithValue("size", gallerySize);
-            fit.Parameters.AddWithValue("gallery", Table(gallery));
+            fit.Parameters.AddWithValue("gallery", Name(gallery));
             await fit.ExecuteNonQueryAsync(ct);
         }
         for (var l = 0; l < Granularities.Length; l++)
@@ -59,7 +59,7 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
                 INSERT INTO sk_scaling (gallery, granularity, query_scaling) VALUES (@gallery, @granularity, @scaling)
                 ON CONFLICT (gallery, granularity) DO UPDATE SET query_scaling = excluded.query_scaling
                 """, connection);
-            save.Parameters.AddWithValue("gallery", Table(gallery));
+            save.Parameters.AddWithValue("gallery", Name(gallery));
             save.Parameters.AddWithValue("granularity", Granularities[l]);
             save.Parameters.AddWithValue("scaling", scaling[l]);
             await save.ExecuteNonQueryAsync(ct);
@@ -111,8 +111,8 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
     private static async Task<long> CurrentVersionAsync(NpgsqlConnection connection, SkGallery gallery, string lockMode, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"SELECT version FROM sk_fit WHERE gallery = @gallery {lockMode}", connection);
-        command.Parameters.AddWithValue("gallery", Table(gallery));
-        return (long)(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"sk_fit has no row for {Table(gallery)}."));
+        command.Parameters.AddWithValue("gallery", Name(gallery));
+        return (long)(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"sk_fit has no row for {Name(gallery)}."));
     }
 
     /// <summary>A refit touches the whole gallery: the biases go through binary COPY into a temporary table and one UPDATE joins it.</summary>
@@ -145,17 +145,20 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
     private static NpgsqlBatchCommand WithGallery(string sql, SkGallery gallery)
     {
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.AddWithValue("gallery", Table(gallery));
+        command.Parameters.AddWithValue("gallery", Name(gallery));
         return command;
     }
 
-    /// <summary>The table that holds the gallery's items; also its name in sk_fit.</summary>
-    private static string Table(SkGallery gallery) => gallery switch
+    /// <summary>The gallery's name in sk_fit.</summary>
+    private static string Name(SkGallery gallery) => gallery switch
     {
         SkGallery.Videos => "videos",
         SkGallery.Captions => "captions",
         _ => throw new ArgumentOutOfRangeException(nameof(gallery)),
     };
+
+    /// <summary>The table whose rows carry the gallery's biases: text → video biases live on the segments.</summary>
+    private static string Table(SkGallery gallery) => gallery == SkGallery.Videos ? "video_segments" : Name(gallery);
 
     /// <summary>Reads an sk_bias / sk_fit column pair; a NULL bias (never computed) is no bias.</summary>
     internal static SkBias ReadBias(NpgsqlDataReader reader, int biasColumn, int fitColumn) =>

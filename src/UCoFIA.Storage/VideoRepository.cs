@@ -6,33 +6,41 @@ namespace UCoFIA.Storage;
 /// <summary>Video rows and their frame and patch features; a video and its features are written and deleted as one.</summary>
 public sealed class VideoRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, sha256, title, duration_s, fps, frame_count, created_at, metadata, sk_bias, sk_fit";
+    private const string Columns = "id, sha256, title, duration_s, fps, frame_count, created_at, metadata";
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
 
     /// <summary>
-    /// Writes the video row, its frames, its patches and its frame thumbnails in one transaction (the rows by binary
-    /// COPY), so search never sees a video without its features and a job resumed after a crash never finds a video
-    /// without its thumbnails. Throws, writing nothing, on a duplicate sha256 or a vector whose length is not the schema's D.
+    /// Writes the video row, its segments with their frame and patch rows, and its thumbnails in one transaction
+    /// (the rows by binary COPY), so search never sees a video without its features and a job resumed after a crash
+    /// never finds a video without its thumbnails. Throws,
+    /// writing nothing, on a duplicate sha256 or a vector whose length is not the schema's D.
     /// </summary>
-    /// <param name="thumbnails">One JPEG per sampled frame; none when the sampler kept no frames.</param>
-    /// <returns>False, writing nothing, when the video's Sinkhorn–Knopp bias belongs to a fit that is no longer current: recompute it and retry.</returns>
-    public async Task<bool> InsertAsync(VideoRecord video, VideoFeatureRows features, CancellationToken ct, IReadOnlyList<byte[]>? thumbnails = null)
+    /// <param name="thumbnails">One JPEG per sampled picture; none when the sampler kept no frames.</param>
+    /// <returns>False, writing nothing, when a segment's Sinkhorn–Knopp bias belongs to a fit that is no longer current: recompute and retry.</returns>
+    public async Task<bool> InsertAsync(VideoRecord video, IReadOnlyList<SegmentInsert> segments, CancellationToken ct, IReadOnlyList<byte[]>? thumbnails = null)
     {
         ArgumentNullException.ThrowIfNull(video);
-        FeatureCopy.CheckShapes(video.Id, features);
+        ArgumentOutOfRangeException.ThrowIfZero(segments.Count, nameof(segments));
+        foreach (var segment in segments)
+        {
+            FeatureCopy.CheckShapes(video.Id, segment.Features);
+        }
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await SkFitRepository.IsCurrentAsync(connection, SkGallery.Videos, video.SkBias.Fit, ct))
+        foreach (var fit in segments.Select(s => s.Bias.Fit).Distinct())
         {
-            return false;
+            if (!await SkFitRepository.IsCurrentAsync(connection, SkGallery.Videos, fit, ct))
+            {
+                return false;
+            }
         }
 
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata, embedding, sk_bias, sk_fit)
-            VALUES (@id, @sha256, @title, @duration, @fps, @frames, @created, @metadata, @embedding, @bias, @fit)
+            INSERT INTO videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata)
+            VALUES (@id, @sha256, @title, @duration, @fps, @frames, @created, @metadata)
             """, connection))
         {
             insert.Parameters.AddWithValue("id", video.Id);
@@ -43,14 +51,10 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("frames", video.FrameCount);
             insert.Parameters.AddWithValue("created", video.CreatedAt.ToUniversalTime());
             insert.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, video.MetadataJson);
-            insert.Parameters.AddWithValue("embedding", Vectors.ToHalf(features.Video));
-            insert.Parameters.AddWithValue("bias", NpgsqlDbType.Array | NpgsqlDbType.Real, FeatureCopy.BiasValue(video.SkBias));
-            insert.Parameters.AddWithValue("fit", video.SkBias.Fit);
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        await FeatureCopy.FramesAsync(connection, [(video.Id, features)], ct);
-        await FeatureCopy.PatchesAsync(connection, [(video.Id, features)], ct);
+        await FeatureCopy.AllAsync(connection, segments.Select(s => (video.Id, s)).ToList(), ct);
         await FeatureCopy.ThumbnailsAsync(connection, video.Id, thumbnails ?? [], ct);
 
         await transaction.CommitAsync(ct);
@@ -149,6 +153,5 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         reader.GetDouble(4),
         reader.GetInt32(5),
         reader.GetFieldValue<DateTimeOffset>(6),
-        reader.GetString(7),
-        SkFitRepository.ReadBias(reader, 8, 9));
+        reader.GetString(7));
 }

@@ -23,7 +23,8 @@ public sealed class CaptionSinkhornTests(ServiceFactory factory) : IClassFixture
             videoIds.Add((await client.IngestAsync(await TestVideos.Mp4Async(r, g, b), captions: [caption])).GetProperty("videoId").GetGuid());
         }
 
-        // With three videos and three captions the first caption fit is due; its bank is every stored video.
+        // With three videos and three captions the first caption fit is due; its bank is every stored segment
+        // (one per short clip).
         await using var dataSource = DataSourceFactory.Create(factory.Database.ConnectionString);
         var fits = new SkFitRepository(dataSource);
         for (var i = 0; i < 300 && (await fits.GetAsync(SkGallery.Captions, CancellationToken.None)).GallerySize != Clips.Length; i++)
@@ -31,7 +32,8 @@ public sealed class CaptionSinkhornTests(ServiceFactory factory) : IClassFixture
             await Task.Delay(100);
         }
         var fit = await fits.GetAsync(SkGallery.Captions, CancellationToken.None);
-        Assert.Equal(videoIds.Order(), fit.Bank.Order());
+        var segmentIds = await new FeatureRepository(dataSource).SegmentIdsOfAsync(videoIds, CancellationToken.None);
+        Assert.Equal(segmentIds.Order(), fit.Bank.Order());
         Assert.Empty(await fits.StaleIdsAsync(SkGallery.Captions, fit.Version, CancellationToken.None));
         var captions = new CaptionRepository(dataSource);
         var stored = (await captions.LoadAsync(await captions.AllIdsAsync(CancellationToken.None), CancellationToken.None)).ToDictionary(c => c.Text);
@@ -39,7 +41,7 @@ public sealed class CaptionSinkhornTests(ServiceFactory factory) : IClassFixture
 
         // Batch SK over the [videos × captions] matrix gives the same per-caption bias up to one constant per level.
         using var model = UCoFIAModel.Load(factory.ModelPath, "cpu");
-        var loaded = (await new FeatureRepository(dataSource).LoadVideoFeaturesAsync(fit.Bank.ToList(), CancellationToken.None)).ToDictionary(v => v.Id);
+        var loaded = (await new FeatureRepository(dataSource).LoadSegmentsAsync(fit.Bank.ToList(), CancellationToken.None)).ToDictionary(v => v.Id);
         using (NewDisposeScope())
         {
             var texts = FeatureTensors.ToTextFeatures(ordered.Select(c => EncodedText.FromStored(c, model.Config.Text.MaxPositions)).ToList(), model.Device);

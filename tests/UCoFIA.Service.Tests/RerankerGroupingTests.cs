@@ -26,5 +26,5 @@ public sealed class RerankerGroupingTests
     private static Guid[] Ids(int count) => Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
 
     private static RerankRequest Request(IEnumerable<Guid> ids) =>
-        new(Query, ids.Select(id => new GalleryVideo(id, null, SkBias.None(), new VideoFeatureRows([], [], [], [], []))).ToList(), GranularitySet.All, 10);
+        new(Query, ids.Select(id => new GallerySegment(id, id, null, 0, 0, 0, 0, SkBias.None(), new VideoFeatureRows([], [], [], [], []))).ToList(), GranularitySet.All);
 }

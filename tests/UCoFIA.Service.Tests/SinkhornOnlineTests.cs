@@ -26,19 +26,16 @@ public sealed class SinkhornOnlineTests(ServiceFactory factory) : IClassFixture<
             await Task.Delay(100);
         }
         var fit = await fits.GetAsync(SkGallery.Videos, CancellationToken.None);
-        var videos = new VideoRepository(dataSource);
-        var stored = new List<float[]>();
-        foreach (var id in ids)
-        {
-            var bias = (await videos.GetAsync(id, CancellationToken.None))!.SkBias;
-            Assert.Equal(fit.Version, bias.Fit);
-            stored.Add(bias.Levels);
-        }
+        // Each short clip is one segment, which carries the bias.
+        var features = new FeatureRepository(dataSource);
+        var loaded = await features.LoadSegmentsAsync(await features.SegmentIdsOfAsync(ids, CancellationToken.None), CancellationToken.None);
+        var segments = ids.Select(id => loaded.Single(l => l.VideoId == id)).ToList();
+        Assert.All(segments, s => Assert.Equal(fit.Version, s.Bias.Fit));
+        var stored = segments.Select(s => s.Bias.Levels).ToList();
         Assert.Empty(await fits.StaleIdsAsync(SkGallery.Videos, fit.Version, CancellationToken.None));
 
         using var model = UCoFIAModel.Load(factory.ModelPath, "cpu");
-        var loaded = await new FeatureRepository(dataSource).LoadVideoFeaturesAsync(ids, CancellationToken.None);
-        var candidates = ids.Select(id => loaded.Single(l => l.Id == id).Features).ToList();
+        var candidates = segments.Select(s => s.Features).ToList();
         using var scope = NewDisposeScope();
         var bank = FeatureTensors.ToTextFeatures(FeatureTensors.EncodeTexts(model, TinyCheckpoint.Captions), model.Device);
         var scores = model.Score(bank, FeatureTensors.ToVideoFeatures(candidates, ModelSizes.Of(model.Config), model.Device));

@@ -19,10 +19,10 @@ public sealed class BulkLoaderTests : IAsyncLifetime
         var result = await new BulkLoader(_storage.DataSource).LoadAsync(videos, CancellationToken.None, chunkSize: 10);
 
         Assert.Equal(25, result.Videos);
-        Assert.Equal(25 * (1 + 3 + 3 * 2), result.Rows);
+        Assert.Equal(25 * (1 + 1 + 3 + 3 * 2), result.Rows); // video, segment, frames, patches
         Assert.Equal(25, await new VideoRepository(_storage.DataSource).CountAsync(CancellationToken.None));
         var probe = videos[17];
-        var stored = Assert.Single(await new FeatureRepository(_storage.DataSource).LoadVideoFeaturesAsync([probe.Video.Id], CancellationToken.None));
+        var stored = Assert.Single(await new FeatureRepository(_storage.DataSource).LoadSegmentsAsync([probe.Video.Id], CancellationToken.None));
         Features.AssertClose(probe.Features.Video, stored.Features.Video);
         Features.AssertClose(probe.Features.Frame(2), stored.Features.Frame(2));
         Features.AssertClose(probe.Features.Patch(1, 1), stored.Features.Patch(1, 1));
@@ -37,13 +37,13 @@ public sealed class BulkLoaderTests : IAsyncLifetime
         await new BulkLoader(_storage.DataSource).LoadAsync(videos, CancellationToken.None);
 
         await using (var command = _storage.DataSource.CreateCommand(
-            "SELECT count(*) FROM pg_indexes WHERE indexname IN ('videos_embedding_hnsw', 'video_frames_embedding_hnsw')"))
+            "SELECT count(*) FROM pg_indexes WHERE indexname IN ('video_segments_embedding_hnsw', 'video_frames_embedding_hnsw')"))
         {
             Assert.Equal(2L, await command.ExecuteScalarAsync());
         }
         var target = videos[23];
         var recalled = await new FeatureRepository(_storage.DataSource, exactSearchThreshold: 0)
-            .RecallVideosAsync(target.Features.Video, 5, 40, CancellationToken.None);
+            .RecallSegmentsAsync(target.Features.Video, 5, 40, CancellationToken.None);
         Assert.Contains(target.Video.Id, recalled.Take(2)); // video-rank 1; a frame-rank 1 of another video may tie it
     }
 
@@ -57,7 +57,7 @@ public sealed class BulkLoaderTests : IAsyncLifetime
         await Assert.ThrowsAsync<PostgresException>(() => new BulkLoader(_storage.DataSource).LoadAsync([first, second], CancellationToken.None));
 
         Assert.Equal(0, await new VideoRepository(_storage.DataSource).CountAsync(CancellationToken.None));
-        await using var command = _storage.DataSource.CreateCommand("SELECT count(*) FROM pg_indexes WHERE indexname = 'videos_embedding_hnsw'");
+        await using var command = _storage.DataSource.CreateCommand("SELECT count(*) FROM pg_indexes WHERE indexname = 'video_segments_embedding_hnsw'");
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 }

@@ -24,7 +24,7 @@ public sealed class CaptionRepositoryTests : IAsyncLifetime
     public async Task InsertAsync_ThenLoad_RoundTripsTextAndFeatures()
     {
         var video = Features.Record();
-        await new VideoRepository(_fixture.DataSource).InsertAsync(video, Features.Video(new Random(1)), CancellationToken.None);
+        await new VideoRepository(_fixture.DataSource).InsertAsync(video, Features.Segments(Features.Video(new Random(1)), video.Id), CancellationToken.None);
         var random = new Random(2);
         var withVideo = Caption(random, video.Id, words: 5);
         var standalone = Caption(random, words: 2);

@@ -44,8 +44,12 @@ internal static class Features
         25.0,
         125,
         createdAt ?? DateTimeOffset.UtcNow,
-        """{"source": "test"}""",
-        SkBias.None());
+        """{"source": "test"}""");
+
+    /// <summary>A video stored as one segment, as every short video is.</summary>
+    /// <param name="id">The segment's id; the video's id makes it loadable by the video's id, as migrated videos are.</param>
+    public static SegmentInsert[] Segments(VideoFeatureRows rows, Guid? id = null, SkBias? bias = null) =>
+        [new SegmentInsert(id ?? Guid.NewGuid(), 0, 0, 5.0, 0, bias ?? SkBias.None(), rows)];
 
     /// <summary>halfvec keeps 11 significant bits: ~5e-4 relative per component.</summary>
     public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float tolerance = 1e-3f)

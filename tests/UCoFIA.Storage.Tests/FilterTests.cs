@@ -25,7 +25,7 @@ public sealed class FilterGalleryFixture : IAsyncLifetime
             var cat = i % 20 == 7;
             var metadata = cat ? $$"""{"category": "cats", "year": {{2019 + i / 20 * 3}}}""" : $$"""{"category": "dogs", "year": {{2000 + i}}, "n": "not a number"}""";
             var record = Features.Record(createdAt: Start.AddDays(i)) with { MetadataJson = metadata };
-            await videos.InsertAsync(record, Features.Video(random, frames: 3, patches: 1), CancellationToken.None);
+            await videos.InsertAsync(record, Features.Segments(Features.Video(random, frames: 3, patches: 1), record.Id), CancellationToken.None);
             All.Add(record.Id);
             if (cat)
             {
@@ -49,7 +49,7 @@ public sealed class FilterTests(FilterGalleryFixture gallery) : IClassFixture<Fi
         for (var seed = 0; seed < 5; seed++)
         {
             var query = Features.Random(new Random(100 + seed));
-            var ids = await _hnsw.RecallVideosAsync(query, candidates: 2, efSearch: 1, CancellationToken.None, filter);
+            var ids = await _hnsw.RecallSegmentsAsync(query, candidates: 2, efSearch: 1, CancellationToken.None, filter);
             Assert.Equal(gallery.Cats.Order(), ids.Order());
         }
     }
@@ -58,7 +58,7 @@ public sealed class FilterTests(FilterGalleryFixture gallery) : IClassFixture<Fi
     public async Task RecallVideos_MoreCandidatesThanMatches_ReturnsOnlyMatches()
     {
         var filter = new VideoFilter(MetadataEquals: """{"category": "cats"}""");
-        var ids = await _hnsw.RecallVideosAsync(Features.Random(new Random(3)), candidates: 10, efSearch: 1, CancellationToken.None, filter);
+        var ids = await _hnsw.RecallSegmentsAsync(Features.Random(new Random(3)), candidates: 10, efSearch: 1, CancellationToken.None, filter);
         Assert.Equal(gallery.Cats.Order(), ids.Order());
     }
 
@@ -67,17 +67,17 @@ public sealed class FilterTests(FilterGalleryFixture gallery) : IClassFixture<Fi
     {
         // Cats have years 2019 and 2022; dogs 2000..2039 minus the cat slots.
         var filter = new VideoFilter(Ranges: [new MetadataRange("year", Gte: 2022, Lt: 2023)]);
-        var ids = await _hnsw.RecallVideosAsync(Features.Random(new Random(4)), candidates: 40, efSearch: 1, CancellationToken.None, filter);
+        var ids = await _hnsw.RecallSegmentsAsync(Features.Random(new Random(4)), candidates: 40, efSearch: 1, CancellationToken.None, filter);
         Assert.Equal(2, ids.Count); // the cat of 2022 and the dog of 2022
         var nonNumber = new VideoFilter(Ranges: [new MetadataRange("n", Gt: -1e9)]);
-        Assert.Empty(await _hnsw.RecallVideosAsync(Features.Random(new Random(5)), 40, 1, CancellationToken.None, nonNumber));
+        Assert.Empty(await _hnsw.RecallSegmentsAsync(Features.Random(new Random(5)), 40, 1, CancellationToken.None, nonNumber));
     }
 
     [Fact]
     public async Task RecallVideos_CreatedAtWindow_ReturnsThoseDays()
     {
         var filter = new VideoFilter(CreatedFrom: gallery.Start.AddDays(10), CreatedTo: gallery.Start.AddDays(13));
-        var ids = await _hnsw.RecallVideosAsync(Features.Random(new Random(6)), candidates: 40, efSearch: 1, CancellationToken.None, filter);
+        var ids = await _hnsw.RecallSegmentsAsync(Features.Random(new Random(6)), candidates: 40, efSearch: 1, CancellationToken.None, filter);
         Assert.Equal(gallery.All.Skip(10).Take(3).Order(), ids.Order());
     }
 
@@ -94,7 +94,7 @@ public sealed class FilterTests(FilterGalleryFixture gallery) : IClassFixture<Fi
         var thumbnails = new ThumbnailRepository(gallery.DataSource);
         var videos = new VideoRepository(gallery.DataSource);
         var record = Features.Record();
-        await videos.InsertAsync(record, Features.Video(new Random(9), frames: 2, patches: 1), CancellationToken.None, [[1, 2, 3], [4, 5]]);
+        await videos.InsertAsync(record, Features.Segments(Features.Video(new Random(9), frames: 2, patches: 1), record.Id), CancellationToken.None, [[1, 2, 3], [4, 5]]);
         Assert.Equal(new byte[] { 4, 5 }, await thumbnails.GetAsync(record.Id, 1, CancellationToken.None));
         Assert.Null(await thumbnails.GetAsync(record.Id, 2, CancellationToken.None));
         await videos.DeleteAsync(record.Id, CancellationToken.None);

@@ -10,7 +10,7 @@ public sealed class GalleryModelTests(StorageFixture fixture) : IClassFixture<St
     {
         await _gallery.BindAsync("model-a", "/models/a", CancellationToken.None);
         var video = Features.Record();
-        await _videos.InsertAsync(video, Features.Video(new Random(1)), CancellationToken.None);
+        await _videos.InsertAsync(video, Features.Segments(Features.Video(new Random(1)), video.Id), CancellationToken.None);
 
         await _gallery.BindAsync("model-a", "/models/a", CancellationToken.None);
         var error = await Assert.ThrowsAsync<GalleryModelMismatchException>(() => _gallery.BindAsync("model-b", "/models/b", CancellationToken.None));
@@ -20,7 +20,7 @@ public sealed class GalleryModelTests(StorageFixture fixture) : IClassFixture<St
         // An empty gallery holds nothing to mix, so it follows the model it is started with.
         await _videos.DeleteAsync(video.Id, CancellationToken.None);
         await _gallery.BindAsync("model-b", "/models/b", CancellationToken.None);
-        await _videos.InsertAsync(Features.Record(), Features.Video(new Random(2)), CancellationToken.None);
+        await _videos.InsertAsync(Features.Record(), Features.Segments(Features.Video(new Random(2))), CancellationToken.None);
         await Assert.ThrowsAsync<GalleryModelMismatchException>(() => _gallery.BindAsync("model-a", "/models/a", CancellationToken.None));
     }
 }

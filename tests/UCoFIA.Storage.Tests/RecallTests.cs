@@ -24,7 +24,7 @@ public sealed class RecallGalleryFixture : IAsyncLifetime
         {
             var rows = Features.Video(random, frames: 2, patches: 1);
             var record = Features.Record();
-            await videos.InsertAsync(record, rows, CancellationToken.None);
+            await videos.InsertAsync(record, Features.Segments(rows, record.Id), CancellationToken.None);
             Videos.Add((record.Id, rows.Video));
         }
         var far = new VideoFeatureRows(
@@ -33,7 +33,7 @@ public sealed class RecallGalleryFixture : IAsyncLifetime
             [0.0, 1.0],
             [.. Features.Random(random), .. Features.Random(random)],
             [0, 0]);
-        await videos.InsertAsync(Features.Record(FrameOnlyMatch), far, CancellationToken.None);
+        await videos.InsertAsync(Features.Record(FrameOnlyMatch), Features.Segments(far, FrameOnlyMatch), CancellationToken.None);
         Videos.Add((FrameOnlyMatch, far.Video));
     }
 
@@ -48,7 +48,7 @@ public sealed class RecallTests(RecallGalleryFixture gallery) : IClassFixture<Re
     [Theory]
     [InlineData(Exact)]
     [InlineData(Hnsw)]
-    public async Task RecallVideosAsync_CandidatesAboveDefaultEfSearch_ReturnsThatManyDistinctIdsWithTheNearest(int exactSearchThreshold)
+    public async Task RecallSegmentsAsync_CandidatesAboveDefaultEfSearch_ReturnsThatManyDistinctIdsWithTheNearest(int exactSearchThreshold)
     {
         var features = new FeatureRepository(gallery.DataSource, exactSearchThreshold);
         var random = new Random(7);
@@ -56,7 +56,7 @@ public sealed class RecallTests(RecallGalleryFixture gallery) : IClassFixture<Re
         var query = Features.Normalise(targetVector.Select(v => v + (float)(random.NextDouble() - 0.5) * 0.05f).ToArray());
 
         // efSearch 10 < candidates: the repository must raise it, or HNSW stops at ef_search rows.
-        var ids = await features.RecallVideosAsync(query, candidates: 100, efSearch: 10, CancellationToken.None);
+        var ids = await features.RecallSegmentsAsync(query, candidates: 100, efSearch: 10, CancellationToken.None);
 
         Assert.Equal(100, ids.Count);
         Assert.Equal(100, ids.Distinct().Count());
@@ -66,22 +66,22 @@ public sealed class RecallTests(RecallGalleryFixture gallery) : IClassFixture<Re
     [Theory]
     [InlineData(Exact)]
     [InlineData(Hnsw)]
-    public async Task RecallVideosAsync_VideoVectorFarButOneFrameNear_FindsTheVideo(int exactSearchThreshold)
+    public async Task RecallSegmentsAsync_VideoVectorFarButOneFrameNear_FindsTheVideo(int exactSearchThreshold)
     {
         var features = new FeatureRepository(gallery.DataSource, exactSearchThreshold);
 
-        var ids = await features.RecallVideosAsync(Features.Axis(0), candidates: 10, efSearch: 40, CancellationToken.None);
+        var ids = await features.RecallSegmentsAsync(Features.Axis(0), candidates: 10, efSearch: 40, CancellationToken.None);
 
         Assert.Equal(10, ids.Count);
         Assert.Contains(gallery.FrameOnlyMatch, ids);
     }
 
     [Fact]
-    public async Task RecallVideosAsync_MoreCandidatesThanVideos_ReturnsWholeGallery()
+    public async Task RecallSegmentsAsync_MoreCandidatesThanVideos_ReturnsWholeGallery()
     {
         var features = new FeatureRepository(gallery.DataSource, Hnsw);
 
-        var ids = await features.RecallVideosAsync(Features.Axis(3), candidates: 1000, efSearch: 40, CancellationToken.None);
+        var ids = await features.RecallSegmentsAsync(Features.Axis(3), candidates: 1000, efSearch: 40, CancellationToken.None);
 
         Assert.Equal(gallery.Videos.Select(v => v.Id).Order(), ids.Order());
     }
@@ -100,7 +100,7 @@ public sealed class RecallTests(RecallGalleryFixture gallery) : IClassFixture<Re
             await forceIndex.ExecuteNonQueryAsync();
         }
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM (SELECT id FROM videos ORDER BY embedding <=> @query LIMIT 100) AS hits", connection, transaction);
+            "SELECT count(*) FROM (SELECT id FROM video_segments ORDER BY embedding <=> @query LIMIT 100) AS hits", connection, transaction);
         command.Parameters.AddWithValue("query", new Pgvector.HalfVector(Features.Axis(3).Select(v => (Half)v).ToArray()));
 
         Assert.Equal(40L, await command.ExecuteScalarAsync());

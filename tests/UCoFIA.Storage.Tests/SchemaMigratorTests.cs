@@ -97,9 +97,9 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
         await new SchemaMigrator(DataSource).MigrateAsync(StorageFixture.Dim, CancellationToken.None);
         var video = Features.Record();
-        await new VideoRepository(DataSource).InsertAsync(video, Features.Video(new Random(1)), CancellationToken.None);
+        await new VideoRepository(DataSource).InsertAsync(video, Features.Segments(Features.Video(new Random(1)), video.Id), CancellationToken.None);
 
-        Assert.Single(await new FeatureRepository(DataSource).LoadVideoFeaturesAsync([video.Id], CancellationToken.None));
+        Assert.Single(await new FeatureRepository(DataSource).LoadSegmentsAsync([video.Id], CancellationToken.None));
     }
 
     [Theory]

@@ -6,6 +6,7 @@ public sealed class SkFitRepositoryTests(StorageFixture fixture) : IClassFixture
 
     private readonly SkFitRepository _fits = new(fixture.DataSource);
     private readonly VideoRepository _videos = new(fixture.DataSource);
+    private readonly FeatureRepository _features = new(fixture.DataSource);
 
     [Fact]
     public async Task GetAsync_CaptionGalleryNeverFitted_IsVersionZeroWithoutScaling()
@@ -17,13 +18,13 @@ public sealed class SkFitRepositoryTests(StorageFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task CommitFitAsync_SomeVideos_StoresScalingAndTheirBiasesUnderANewVersion()
+    public async Task CommitFitAsync_SomeSegments_StoresScalingAndTheirBiasesUnderANewVersion()
     {
         var before = await _fits.GetAsync(SkGallery.Videos, CancellationToken.None);
-        var covered = Features.Record() with { SkBias = SkBias.None(before.Version) };
-        var untouched = Features.Record() with { SkBias = new SkBias(9f, 9f, 9f, before.Version) };
-        await _videos.InsertAsync(covered, Features.Video(new Random(11)), CancellationToken.None);
-        await _videos.InsertAsync(untouched, Features.Video(new Random(12)), CancellationToken.None);
+        var covered = Features.Segments(Features.Video(new Random(11)), bias: SkBias.None(before.Version))[0];
+        var untouched = Features.Segments(Features.Video(new Random(12)), bias: new SkBias(9f, 9f, 9f, before.Version))[0];
+        await _videos.InsertAsync(Features.Record(), [covered], CancellationToken.None);
+        await _videos.InsertAsync(Features.Record(), [untouched], CancellationToken.None);
 
         var version = await _fits.CommitFitAsync(SkGallery.Videos, Scaling, 2,
             new Dictionary<Guid, float[]> { [covered.Id] = [0.25f, 1f, 4f] }, CancellationToken.None);
@@ -32,8 +33,8 @@ public sealed class SkFitRepositoryTests(StorageFixture fixture) : IClassFixture
         Assert.Equal(before.Version + 1, version);
         Assert.Equal((version, 2), (after.Version, after.GallerySize));
         Assert.Equal(Scaling, after.QueryScaling);
-        Assert.Equal(new SkBias(0.25f, 1f, 4f, version), (await _videos.GetAsync(covered.Id, CancellationToken.None))!.SkBias);
-        Assert.Equal(untouched.SkBias, (await _videos.GetAsync(untouched.Id, CancellationToken.None))!.SkBias);
+        Assert.Equal(new SkBias(0.25f, 1f, 4f, version), await BiasAsync(covered.Id));
+        Assert.Equal(untouched.Bias, await BiasAsync(untouched.Id));
         Assert.Contains(untouched.Id, await _fits.StaleIdsAsync(SkGallery.Videos, version, CancellationToken.None));
         Assert.DoesNotContain(covered.Id, await _fits.StaleIdsAsync(SkGallery.Videos, version, CancellationToken.None));
     }
@@ -44,9 +45,10 @@ public sealed class SkFitRepositoryTests(StorageFixture fixture) : IClassFixture
         // The refit race: a bias computed under the old fit reaches the database after the new fit committed.
         var old = (await _fits.GetAsync(SkGallery.Videos, CancellationToken.None)).Version;
         await _fits.CommitFitAsync(SkGallery.Videos, Scaling, 1, new Dictionary<Guid, float[]>(), CancellationToken.None);
-        var video = Features.Record() with { SkBias = new SkBias(1f, 2f, 3f, old) };
+        var video = Features.Record();
 
-        var inserted = await _videos.InsertAsync(video, Features.Video(new Random(14)), CancellationToken.None, [[1]]);
+        var inserted = await _videos.InsertAsync(video, Features.Segments(Features.Video(new Random(14)), bias: new SkBias(1f, 2f, 3f, old)),
+            CancellationToken.None, [[1]]);
 
         Assert.False(inserted);
         Assert.Null(await _videos.GetAsync(video.Id, CancellationToken.None));
@@ -57,13 +59,16 @@ public sealed class SkFitRepositoryTests(StorageFixture fixture) : IClassFixture
     public async Task UpdateBiasesAsync_AfterANewerFit_IsRefused()
     {
         var old = (await _fits.GetAsync(SkGallery.Videos, CancellationToken.None)).Version;
-        var video = Features.Record() with { SkBias = SkBias.None(old) };
-        await _videos.InsertAsync(video, Features.Video(new Random(15)), CancellationToken.None);
+        var segment = Features.Segments(Features.Video(new Random(15)), bias: SkBias.None(old))[0];
+        await _videos.InsertAsync(Features.Record(), [segment], CancellationToken.None);
         await _fits.CommitFitAsync(SkGallery.Videos, Scaling, 1, new Dictionary<Guid, float[]>(), CancellationToken.None);
 
-        var updated = await _fits.UpdateBiasesAsync(SkGallery.Videos, new Dictionary<Guid, float[]> { [video.Id] = [1f, 1f, 1f] }, old, CancellationToken.None);
+        var updated = await _fits.UpdateBiasesAsync(SkGallery.Videos, new Dictionary<Guid, float[]> { [segment.Id] = [1f, 1f, 1f] }, old, CancellationToken.None);
 
         Assert.False(updated);
-        Assert.Equal(SkBias.None(old), (await _videos.GetAsync(video.Id, CancellationToken.None))!.SkBias);
+        Assert.Equal(SkBias.None(old), await BiasAsync(segment.Id));
     }
+
+    private async Task<SkBias> BiasAsync(Guid segment) =>
+        Assert.Single(await _features.LoadSegmentsAsync([segment], CancellationToken.None)).Bias;
 }

@@ -13,7 +13,7 @@ public sealed class VideoListingTests(StorageFixture fixture) : IClassFixture<St
         for (var i = 0; i < 5; i++)
         {
             var video = Features.Record(createdAt: start.AddMinutes(i));
-            await _videos.InsertAsync(video, Features.Video(new Random(i), frames: 1, patches: 1), CancellationToken.None);
+            await _videos.InsertAsync(video, Features.Segments(Features.Video(new Random(i), frames: 1, patches: 1), video.Id), CancellationToken.None);
             inserted.Add(video);
         }
         var newestFirst = inserted.AsEnumerable().Reverse().Select(v => v.Id).ToList();

@@ -150,7 +150,7 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
             var contained = new List<double>();
             for (var q = 0; q < vectors.Count; q++)
             {
-                var ids = await repository.RecallVideosAsync(vectors[q], candidates, ServiceDefaultEfSearch, ct);
+                var ids = await repository.RecallSegmentsAsync(vectors[q], candidates, ServiceDefaultEfSearch, ct);
                 if (truth[q].Count > 0)
                 {
                     contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
@@ -172,7 +172,7 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
                 for (var q = 0; q < vectors.Count; q++)
                 {
                     var watch = Stopwatch.StartNew();
-                    var ids = await repository.RecallVideosAsync(vectors[q], candidates, ef, ct);
+                    var ids = await repository.RecallSegmentsAsync(vectors[q], candidates, ef, ct);
                     times.Add(watch.Elapsed.TotalMilliseconds);
                     if (truth[q].Count > 0)
                     {

@@ -71,7 +71,7 @@ public sealed class GalleryFiller
             var source = _pool[i % _pool.Length];
             var record = new VideoRecord(
                 Guid.NewGuid(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), $"bench-{i:D7}",
-                3.0, 8.0, 24, DateTimeOffset.UtcNow, """{"bench": true}""", SkBias.None());
+                3.0, 8.0, 24, DateTimeOffset.UtcNow, """{"bench": true}""");
             yield return new BulkVideo(record, source with
             {
                 Video = Perturb(source.Video, source.Dim),

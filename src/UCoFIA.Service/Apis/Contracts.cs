@@ -48,19 +48,24 @@ public sealed record SearchFilter(
 
 public sealed record VideoSearchResponse(
     IReadOnlyList<VideoHit> Results,
-    int Candidates,
+    [property: Description("Segments the coarse recall handed to the re-rank (a short video is one segment).")] int Candidates,
     Timings Timings,
     [property: Description("Pass as 'cursor' with the same query for the next page; null on the last page.")] string? NextCursor = null);
 
 public sealed record VideoHit(
-    Guid VideoId, string? Title, double Score, LevelScores Scores, IReadOnlyList<FrameHit> BestFrames,
-    [property: Description("Where in the video the query matches, best first: seconds, score, and the sampled frame "
-        + "(GET /api/videos/{videoId}/frames/{frame}.jpg).")] IReadOnlyList<Moment> Moments);
+    Guid VideoId, string? Title,
+    [property: Description("The score of the video's best segment.")] double Score,
+    [property: Description("The best segment's score per granularity.")] LevelScores Scores,
+    [property: Description("The segment that scored best: its index and its window in seconds of the source.")] SegmentSpan BestSegment,
+    [property: Description("The best frames across the video's best segments, seconds from the start of the source.")] IReadOnlyList<FrameHit> BestFrames,
+    [property: Description("Where in the video the query matches, best first, within its best segments: seconds of the source, score, "
+        + "and the sampled frame (GET /api/videos/{videoId}/frames/{frame}.jpg).")] IReadOnlyList<Moment> Moments);
 
 public sealed record Timings(double EncodeMs, double RecallMs, double FetchMs, double RerankMs);
 
 public sealed record CaptionSearchRequest(
     [property: Description("A stored video whose captions to look up.")] Guid VideoId,
+    [property: Description("Only this segment of the video (0-based); all of them when absent, each caption scored by the segment it fits best.")] int? Segment,
     [property: DefaultValue(10)] int? TopK,
     [property: DefaultValue(200)] int? Candidates,
     string[]? Granularities,
@@ -84,7 +89,9 @@ public sealed record VideoEmbeddingsRequest([property: Description("A stored vid
 
 public sealed record VideoEmbeddingsResponse(
     int Dim,
+    [property: Description("How many segments the video has.")] int Segments,
+    [property: Description("The segment these features belong to: index and window in seconds of the source.")] SegmentSpan Segment,
     [property: Description("[D] video feature.")] float[] Video,
     [property: Description("[F][D] frame features.")] float[][] Frames,
-    [property: Description("[F] seconds.")] double[] FrameTimes,
+    [property: Description("[F] seconds from the start of the source.")] double[] FrameTimes,
     [property: Description("[F][K][D] selected patch features.")] float[][][] Patches);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using UCoFIA.Service.Errors;
 using UCoFIA.Service.Inference;
@@ -26,6 +27,7 @@ public static class EmbeddingsApi
             .WithName("EmbedVideo")
             .WithSummary("Video → video, frame and patch features")
             .WithDescription("JSON { videoId } for a stored video, or a multipart upload ('file') that is encoded and not stored. "
+                + "A long video has several segments: ?segment=i picks one (default 0). "
                 + "JSON by default; with 'Accept: application/x-npy' one float32 .npy array: ?part=video [D] (default), frames [F, D] or patches [F, K, D].")
             .Accepts<VideoEmbeddingsRequest>("application/json", "multipart/form-data")
             .DisableAntiforgery()
@@ -73,12 +75,14 @@ public static class EmbeddingsApi
     }
 
     public static async Task<IResult> VideoAsync(
-        HttpRequest request, string? part, CandidateStore candidates, UploadEncoding uploads, CancellationToken cancellationToken)
+        HttpRequest request, string? part, CandidateStore candidates, UploadEncoding uploads, CancellationToken cancellationToken,
+        [Description("Which segment (0-based); a short video has only segment 0.")] int segment = 0)
     {
-        VideoFeatureRows video;
+        IReadOnlyList<(SegmentSpan Span, VideoFeatureRows Features)> segments;
         if (request.HasFormContentType)
         {
-            video = (await uploads.EncodeAsync(request, cancellationToken)).Features;
+            segments = (await uploads.EncodeAsync(request, cancellationToken)).Segments
+                .Select(s => (new SegmentSpan(s.Index, s.Start, s.End), s.Features)).ToList();
         }
         else if (request.HasJsonContentType())
         {
@@ -92,13 +96,19 @@ public static class EmbeddingsApi
                 throw ApiException.Validation($"The JSON body is not valid: {e.Message}");
             }
             var id = body?.VideoId ?? throw ApiException.Validation("'videoId' is required.");
-            video = (await candidates.GetOneAsync(id, cancellationToken)).Features;
+            segments = (await candidates.GetVideoAsync(id, null, cancellationToken))
+                .Select(s => (new SegmentSpan(s.Index, s.Start, s.End), s.Features)).ToList();
         }
         else
         {
             throw ApiException.UnsupportedMediaType("Send JSON { \"videoId\": ... } or a multipart/form-data upload with the video in 'file'.");
         }
 
+        if (segment < 0 || segment >= segments.Count)
+        {
+            throw ApiException.Validation($"'segment' must be between 0 and {segments.Count - 1}; got {segment}.");
+        }
+        var (span, video) = segments[segment];
         var (d, f, k) = (video.Dim, video.FrameCount, video.PatchesPerFrame);
         if (WantsNpy(request))
         {
@@ -110,7 +120,7 @@ public static class EmbeddingsApi
                 _ => throw ApiException.Validation("'part' must be video, frames or patches."),
             };
         }
-        return TypedResults.Ok(new VideoEmbeddingsResponse(d, video.Video,
+        return TypedResults.Ok(new VideoEmbeddingsResponse(d, segments.Count, span, video.Video,
             Enumerable.Range(0, f).Select(i => video.Frame(i).ToArray()).ToArray(),
             video.FrameTimes,
             Enumerable.Range(0, f).Select(i => Enumerable.Range(0, k).Select(j => video.Patch(i, j).ToArray()).ToArray()).ToArray()));

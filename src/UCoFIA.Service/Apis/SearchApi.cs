@@ -85,7 +85,7 @@ public static class SearchApi
             new VideoQuery(text, image, topK, candidates, granularities, exhaustive, filter, after), cancellationToken);
         var t = outcome.Timings;
         return TypedResults.Ok(new VideoSearchResponse(
-            outcome.Results.Select(r => new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestFrames, r.Moments)).ToList(),
+            outcome.Results.Select(r => new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestSegment, r.BestFrames, r.Moments)).ToList(),
             outcome.CandidateCount,
             new Timings(t.EncodeMs, t.RecallMs, t.FetchMs, t.RerankMs),
             outcome.HasMore && outcome.Results.Count > 0
@@ -148,7 +148,7 @@ public static class SearchApi
         if (request.HasFormContentType)
         {
             var encoded = await s.Uploads.EncodeAsync(request, cancellationToken);
-            var results = await s.Search.SearchAsync(encoded.Features,
+            var results = await s.Search.SearchAsync(encoded.Segments.Select(segment => segment.Features).ToList(),
                 new CaptionQuery(s.Validate.TopK(null), s.Validate.Candidates(null), GranularitySet.All), cancellationToken);
             return TypedResults.Ok(new CaptionSearchResponse(results));
         }
@@ -161,7 +161,7 @@ public static class SearchApi
         {
             throw ApiException.Validation("'videoId' is required (or upload a video as multipart/form-data).");
         }
-        var ranked = await s.Search.SearchAsync(body.VideoId, new CaptionQuery(s.Validate.TopK(body.TopK), s.Validate.Candidates(body.Candidates),
+        var ranked = await s.Search.SearchAsync(body.VideoId, body.Segment, new CaptionQuery(s.Validate.TopK(body.TopK), s.Validate.Candidates(body.Candidates),
             RequestValidation.Granularities(body.Granularities), body.Sinkhorn ?? true), cancellationToken);
         return TypedResults.Ok(new CaptionSearchResponse(ranked));
     }

@@ -2,7 +2,15 @@ using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Inference;
 
-/// <summary>A video file after the model: its features, and the sampled frames they came from (for thumbnails).</summary>
-/// <param name="Frames">The sampled frames as [S, S, 3] rgb24 bytes, one per feature frame; empty when the sampler kept none.</param>
+/// <summary>A video file after the model: its segments' features, and the sampled pictures they came from (for thumbnails).</summary>
+/// <param name="Frames">The sampled pictures as [S, S, 3] rgb24 bytes, in sample order; empty when the sampler kept none.</param>
 /// <param name="ImageSize">S</param>
-public sealed record EncodedVideo(VideoFeatureRows Features, IReadOnlyList<byte[]> Frames, int ImageSize);
+public sealed record EncodedVideo(IReadOnlyList<EncodedSegment> Segments, IReadOnlyList<byte[]> Frames, int ImageSize)
+{
+    /// <summary>Every sampled picture, whichever segments share it.</summary>
+    public int SampleCount => Segments.Max(s => s.FirstSample + s.Features.FrameCount);
+}
+
+/// <summary>One segment's features: a window of the source, from its first to its last sampled frame.</summary>
+/// <param name="FirstSample">The index of its first frame among the video's samples.</param>
+public sealed record EncodedSegment(int Index, double Start, double End, int FirstSample, VideoFeatureRows Features);

@@ -7,13 +7,12 @@ namespace UCoFIA.Service.Ingestion;
 
 /// <summary>
 /// Online Sinkhorn–Knopp for video → text, as the authors' <c>eval_v2t</c> normalises it: a bias per caption against
-/// a bank of videos. The bank is a sample of the stored gallery, drawn again at every refit and kept with the fit;
-/// the scaling is refitted when the captions have grown by half, or the gallery by half while the bank is not full,
-/// or a bank video was deleted. Before the first fit (fewer than two videos or captions) biases are zero.
+/// a bank of videos. The bank is a sample of the stored segments, drawn again at every refit and kept with the fit;
+/// the scaling is refitted when the captions have grown by half, or the segments by half while the bank is not
+/// full, or a bank segment was deleted. Before the first fit (fewer than two segments or captions) biases are zero.
 /// </summary>
 public sealed class CaptionSinkhornBias(
     ModelWorker worker,
-    VideoRepository videos,
     CaptionRepository captions,
     FeatureRepository features,
     SkFitRepository fits,
@@ -40,7 +39,7 @@ public sealed class CaptionSinkhornBias(
     /// <returns>The fit's bank videos in scaling order; none when one of them has been deleted since.</returns>
     protected override async Task<VideoFeatureRows[]> LoadBankAsync(SkFit fit, CancellationToken cancellationToken)
     {
-        var loaded = (await features.LoadVideoFeaturesAsync([.. fit.Bank], cancellationToken)).ToDictionary(v => v.Id, v => v.Features);
+        var loaded = (await features.LoadSegmentsAsync([.. fit.Bank], cancellationToken)).ToDictionary(v => v.Id, v => v.Features);
         return loaded.Count == fit.Bank.Count ? fit.Bank.Select(id => loaded[id]).ToArray() : [];
     }
 
@@ -52,7 +51,7 @@ public sealed class CaptionSinkhornBias(
 
     protected override async Task<RefitPlan?> PlanRefitAsync(SkFit current, VideoFeatureRows[] currentBank, CancellationToken cancellationToken)
     {
-        var (captionCount, videoCount) = (await captions.CountAsync(cancellationToken), await videos.CountAsync(cancellationToken));
+        var (captionCount, videoCount) = (await captions.CountAsync(cancellationToken), await features.CountSegmentsAsync(cancellationToken));
         var due = current.Version == 0
             || captionCount >= current.GallerySize * RefitGrowth
             || currentBank.Length != current.Bank.Count
@@ -61,10 +60,10 @@ public sealed class CaptionSinkhornBias(
         {
             return null;
         }
-        var all = await videos.AllIdsAsync(cancellationToken);
+        var all = await features.SegmentIdsAsync(cancellationToken);
         // Evenly spaced over the id order (creation order for v7 ids), so the bank spans the gallery's history.
         var bankIds = Enumerable.Range(0, Math.Min(BankSize, all.Count)).Select(i => all[(int)((long)i * all.Count / Math.Min(BankSize, all.Count))]).ToList();
-        var bank = (await features.LoadVideoFeaturesAsync(bankIds, cancellationToken)).ToDictionary(v => v.Id, v => v.Features);
+        var bank = (await features.LoadSegmentsAsync(bankIds, cancellationToken)).ToDictionary(v => v.Id, v => v.Features);
         bankIds = bankIds.Where(bank.ContainsKey).ToList();
         return new RefitPlan(await captions.AllIdsAsync(cancellationToken), bankIds.Select(id => bank[id]).ToArray(), bankIds);
     }

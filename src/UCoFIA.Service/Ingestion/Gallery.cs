@@ -14,6 +14,6 @@ public sealed class Gallery(VideoRepository videos, FeatureCache cache)
         {
             throw new NotFoundException("Video", id);
         }
-        cache.Invalidate([id]);
+        cache.InvalidateVideo(id);
     }
 }

@@ -147,21 +147,27 @@ public sealed class IngestionJobRunner(
             ? JsonSerializer.Deserialize<VideoProbe>(json) ?? throw new InvalidDataException("empty probe")
             : await encoder.ProbeAsync(job.UploadPath, stoppingToken);
         await jobs.ReportProgressAsync(job.Id, 0.1f, stoppingToken);
-        var encoded = await encoder.EncodeAsync(job.UploadPath, probe, stoppingToken);
+        // Encoding is the long part of a long video's job: its progress runs from 0.1 to 0.7 with the segments.
+        var encoded = await encoder.EncodeAsync(job.UploadPath, probe, stoppingToken,
+            done => jobs.ReportProgressAsync(job.Id, (float)(0.1 + 0.6 * done), stoppingToken));
         await jobs.ReportProgressAsync(job.Id, 0.7f, stoppingToken);
         var thumbnails = FrameThumbnails.Encode(encoded);
+        var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
+            encoded.SampleCount, DateTimeOffset.UtcNow, job.MetadataJson);
+        // Segment ids are fixed before the loop, so a retry writes the same rows.
+        var ids = encoded.Segments.Select(_ => Guid.CreateVersion7()).ToList();
         while (true)
         {
-            var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
-                encoded.Features.FrameCount, DateTimeOffset.UtcNow, job.MetadataJson, await sinkhorn.BiasForAsync(encoded.Features, stoppingToken));
+            var biases = await sinkhorn.BiasesForAsync(encoded.Segments.Select(s => s.Features).ToList(), stoppingToken);
+            var segments = encoded.Segments.Select((s, i) => new SegmentInsert(ids[i], s.Index, s.Start, s.End, s.FirstSample, biases[i], s.Features)).ToList();
             using (ServiceTelemetry.Stage("store"))
             {
-                if (await videos.InsertAsync(record, encoded.Features, stoppingToken, thumbnails))
+                if (await videos.InsertAsync(record, segments, stoppingToken, thumbnails))
                 {
                     break;
                 }
             }
-            // A refit committed since the bias was computed: compute it again under the new fit.
+            // A refit committed since the biases were computed: compute them again under the new fit.
             sinkhorn.FitMoved();
         }
         await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);

@@ -9,13 +9,12 @@ using static TorchSharp.torch;
 namespace UCoFIA.Service.Ingestion;
 
 /// <summary>
-/// Online Sinkhorn–Knopp for text → video: a bias per video against a fixed bank of sentences,
+/// Online Sinkhorn–Knopp for text → video: a bias per segment against a fixed bank of sentences,
 /// <c>sk_bank.txt</c> beside the checkpoint (one per line; without it biases are zero). The bank's scaling is
-/// refitted on the whole gallery when it has grown by half since the last fit.
+/// refitted on the whole gallery of segments when it has grown by half since the last fit.
 /// </summary>
 public sealed class SinkhornBias(
     ModelWorker worker,
-    VideoRepository videos,
     FeatureRepository features,
     SkFitRepository fits,
     FeatureCache cache,
@@ -29,10 +28,6 @@ public sealed class SinkhornBias(
     private EncodedText[]? _bank;
 
     protected override SkGallery Gallery => SkGallery.Videos;
-
-    /// <summary>The log bias of one new video under the current fit.</summary>
-    public async Task<SkBias> BiasForAsync(VideoFeatureRows video, CancellationToken cancellationToken) =>
-        (await BiasesForAsync([video], cancellationToken))[0];
 
     protected override float[][] ScoreBlock(UCoFIAModel model, EncodedText[] bank, VideoFeatureRows[] items)
     {
@@ -57,14 +52,14 @@ public sealed class SinkhornBias(
     }
 
     protected override async Task<IReadOnlyList<(Guid Id, VideoFeatureRows Item)>> LoadItemsAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken) =>
-        (await features.LoadVideoFeaturesAsync([.. ids], cancellationToken)).Select(v => (v.Id, v.Features)).ToList();
+        (await features.LoadSegmentsAsync([.. ids], cancellationToken)).Select(v => (v.Id, v.Features)).ToList();
 
     protected override async Task<RefitPlan?> PlanRefitAsync(SkFit current, EncodedText[] currentBank, CancellationToken cancellationToken)
     {
-        var count = await videos.CountAsync(cancellationToken);
+        var count = await features.CountSegmentsAsync(cancellationToken);
         return currentBank.Length == 0 || count < 2 || count < current.GallerySize * RefitGrowth
             ? null
-            : new RefitPlan(await videos.AllIdsAsync(cancellationToken), currentBank, null);
+            : new RefitPlan(await features.SegmentIdsAsync(cancellationToken), currentBank, null);
     }
 
     protected override void OnRefitted() => cache.Clear();

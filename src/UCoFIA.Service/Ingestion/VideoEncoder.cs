@@ -4,11 +4,12 @@ using UCoFIA.Service.Domain;
 using UCoFIA.Service.Inference;
 using UCoFIA.Service.Options;
 using UCoFIA.Service.Telemetry;
+using UCoFIA.Storage;
 using static TorchSharp.torch;
 
 namespace UCoFIA.Service.Ingestion;
 
-/// <summary>A video file turned into features: probe, uniform frame sampling, then the model on its worker.</summary>
+/// <summary>A video file turned into features: probe, sampling on the segment plan, then the model on its worker.</summary>
 public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> options)
 {
     /// <summary>Probes the file and enforces the duration limit.</summary>
@@ -38,31 +39,58 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
         return probe;
     }
 
-    /// <summary>Samples the model's F frames and encodes them (vision encoder, temporal encoder, patch selection).</summary>
-    public async Task<EncodedVideo> EncodeAsync(string path, VideoProbe probe, CancellationToken cancellationToken)
+    /// <summary>
+    /// Samples the video once on its segment plan and encodes every segment with the model's F frames (vision
+    /// encoder, temporal encoder, patch selection), a batch of segments per worker call.
+    /// </summary>
+    /// <param name="progress">Told the fraction of segments encoded, about every tenth of the way, so that hundreds of
+    /// segments cost a few job updates.</param>
+    public async Task<EncodedVideo> EncodeAsync(string path, VideoProbe probe, CancellationToken cancellationToken, Func<double, Task>? progress = null)
     {
         var sizes = await worker.SizesAsync();
+        var o = options.Value;
+        var plan = SegmentPlan.For(probe.DurationSeconds, sizes.Frames, o.SegmentSeconds, o.SegmentStrideSeconds);
         SampledFrames sampled;
         using (ServiceTelemetry.Stage("decode"))
         {
-            sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(
-                sizes.Frames, sizes.ImageSize, TimeSpan.FromSeconds(options.Value.DecodeTimeoutSeconds)), cancellationToken);
+            // A long video may take long to decode; a file crafted to stall still has a bounded deadline.
+            var timeout = TimeSpan.FromSeconds(o.DecodeTimeoutSeconds + probe.DurationSeconds);
+            sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(plan.Samples, sizes.ImageSize, timeout), cancellationToken);
         }
+        // A video with fewer frames than planned samples yields fewer; windows past them are dropped.
+        var windows = plan.Windows.Where(w => w.First < sampled.FrameCount).ToList();
+        var bin = probe.DurationSeconds > 0 ? probe.DurationSeconds / plan.Samples : 0;
+        var segments = new List<EncodedSegment>(windows.Count);
+        var reported = 0;
         using var stage = ServiceTelemetry.Stage("encode-video");
-        return await worker.RunAsync(model => Encode(model, sampled), cancellationToken);
+        foreach (var batch in windows.Select((w, i) => (Index: i, w.First)).Chunk(o.SegmentBatch))
+        {
+            var rows = await worker.RunAsync(model => Encode(model, sampled, batch.Select(b => b.First).ToList()), cancellationToken);
+            segments.AddRange(batch.Select((b, i) => new EncodedSegment(b.Index, b.Index == 0 ? 0 : b.First * bin,
+                windows.Count == 1 ? probe.DurationSeconds : Math.Min(probe.DurationSeconds, (b.First + rows[i].FrameCount) * bin), b.First, rows[i])));
+            var tenth = segments.Count * 10 / windows.Count;
+            if (progress is not null && tenth > reported)
+            {
+                reported = tenth;
+                await progress((double)segments.Count / windows.Count);
+            }
+        }
+        return new EncodedVideo(segments, sampled.Rgb ?? [], sampled.ImageSize);
     }
 
-    private static EncodedVideo Encode(Model.UCoFIAModel model, SampledFrames sampled)
+    /// <param name="firsts">The first sample of each segment to encode.</param>
+    private static VideoFeatureRows[] Encode(Model.UCoFIAModel model, SampledFrames sampled, IReadOnlyList<int> firsts)
     {
         using var scope = NewDisposeScope();
-        var f = model.Config.Alignment.NumFrames;
-        var s = sampled.ImageSize;
-        var pixels = new float[f * 3 * s * s];
-        var mask = new bool[f];
-        var count = sampled.CopyPadded(f, pixels, mask);
+        var (b, f, s) = (firsts.Count, model.Config.Alignment.NumFrames, sampled.ImageSize);
+        var frameLength = 3 * s * s;
+        var pixels = new float[b * f * frameLength];
+        var mask = new bool[b * f];
+        var counts = firsts.Select((first, i) =>
+            sampled.CopyPadded(f, pixels.AsSpan(i * f * frameLength, f * frameLength), mask.AsSpan(i * f, f), first)).ToArray();
         using var features = model.EncodeVideo(
-            tensor(pixels, device: model.Device).reshape(1, f, 3, s, s), // [1, F, 3, S, S]
-            tensor(mask, device: model.Device).reshape(1, f));           // [1, F]
-        return new EncodedVideo(FeatureTensors.ToRows(features, 0, sampled.TimestampsSeconds[..count]), sampled.Rgb?[..count] ?? [], s);
+            tensor(pixels, device: model.Device).reshape(b, f, 3, s, s), // [B, F, 3, S, S]
+            tensor(mask, device: model.Device).reshape(b, f));           // [B, F]
+        return firsts.Select((first, i) => FeatureTensors.ToRows(features, i, sampled.TimestampsSeconds[first..(first + counts[i])])).ToArray();
     }
 }

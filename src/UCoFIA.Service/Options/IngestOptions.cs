@@ -7,11 +7,25 @@ public sealed class IngestOptions
 {
     public const string Section = "Ingest";
 
+    /// <summary>4 GiB: real footage, streamed to disk while it arrives, never held in memory.</summary>
     [Range(1, long.MaxValue)]
-    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+    public long MaxUploadBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>4 hours, the longest video a peer (Twelve Labs) takes.</summary>
     [Range(0.1, 86_400)]
-    public double MaxDurationSeconds { get; set; } = 30 * 60;
+    public double MaxDurationSeconds { get; set; } = 4 * 3600;
+
+    /// <summary>A video longer than this is cut into overlapping segments of this length, each encoded with F frames.</summary>
+    [Range(1, 3600)]
+    public double SegmentSeconds { get; set; } = 16;
+
+    /// <summary>A new segment starts every so many seconds (rounded to the sampling grid of SegmentSeconds / F).</summary>
+    [Range(0.1, 3600)]
+    public double SegmentStrideSeconds { get; set; } = 12;
+
+    /// <summary>Segments encoded in one model call.</summary>
+    [Range(1, 256)]
+    public int SegmentBatch { get; set; } = 16;
 
     /// <summary>Jobs decoded at the same time; encoding itself is serialised on the model worker.</summary>
     [Range(1, 64)]

@@ -14,19 +14,25 @@ public sealed record CaptionQuery(int TopK, int Candidates, GranularitySet Granu
 public sealed class CaptionSearch(
     ModelWorker worker, FeatureRepository features, CaptionRepository captions, CandidateStore videos, IOptions<SearchOptions> options)
 {
-    /// <summary>Captions for a stored video.</summary>
-    /// <exception cref="Domain.NotFoundException">No stored video has <paramref name="videoId"/>.</exception>
-    public async Task<IReadOnlyList<RankedCaption>> SearchAsync(Guid videoId, CaptionQuery query, CancellationToken cancellationToken) =>
-        await SearchAsync((await videos.GetOneAsync(videoId, cancellationToken)).Features, query, cancellationToken);
+    /// <summary>Captions for a stored video: all its segments, or only <paramref name="segment"/>.</summary>
+    /// <exception cref="Domain.NotFoundException">No stored video has <paramref name="videoId"/>, or no such segment.</exception>
+    public async Task<IReadOnlyList<RankedCaption>> SearchAsync(Guid videoId, int? segment, CaptionQuery query, CancellationToken cancellationToken) =>
+        await SearchAsync((await videos.GetVideoAsync(videoId, segment, cancellationToken)).Select(s => s.Features).ToList(), query, cancellationToken);
 
-    /// <summary>Captions for a video's features, stored or not.</summary>
-    public async Task<IReadOnlyList<RankedCaption>> SearchAsync(VideoFeatureRows video, CaptionQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Captions for a video's segments, stored or not: recalled by each segment's vector, ranked against each segment
+    /// with the full model, and scored by the segment they fit best, as a video hit is.
+    /// </summary>
+    public async Task<IReadOnlyList<RankedCaption>> SearchAsync(IReadOnlyList<VideoFeatureRows> segments, CaptionQuery query, CancellationToken cancellationToken)
     {
         var (topK, candidateCount, granularities, sinkhorn) = query;
-        IReadOnlyList<Guid> ids;
+        var ids = new HashSet<Guid>();
         using (ServiceTelemetry.Stage("recall"))
         {
-            ids = await features.RecallCaptionsAsync(video.Video, candidateCount, options.Value.EfSearch, cancellationToken);
+            foreach (var segment in segments)
+            {
+                ids.UnionWith(await features.RecallCaptionsAsync(segment.Video, candidateCount, options.Value.EfSearch, cancellationToken));
+            }
         }
         if (ids.Count == 0)
         {
@@ -40,6 +46,11 @@ public sealed class CaptionSearch(
         }
         var gallery = stored.Select(s => new GalleryCaption(s.Id, s.VideoId, EncodedText.FromStored(s, maxLength), sinkhorn ? s.SkBias : SkBias.None())).ToList();
         using var stage = ServiceTelemetry.Stage("rerank");
-        return await worker.RunAsync(model => Reranker.RankCaptions(model, gallery, video, granularities, topK), cancellationToken);
+        var ranked = new List<RankedCaption>();
+        foreach (var segment in segments)
+        {
+            ranked.AddRange(await worker.RunAsync(model => Reranker.RankCaptions(model, gallery, segment, granularities, gallery.Count), cancellationToken));
+        }
+        return ranked.GroupBy(r => r.CaptionId).Select(g => g.MaxBy(r => r.Score)!).OrderByDescending(r => r.Score).Take(topK).ToList();
     }
 }

@@ -17,16 +17,16 @@ public sealed class FeatureCache
 
     private readonly long _capacityBytes;
     private readonly Lock _gate = new();
-    private readonly Dictionary<Guid, LinkedListNode<GalleryVideo>> _entries = [];
-    private readonly LinkedList<GalleryVideo> _recency = new();
+    private readonly Dictionary<Guid, LinkedListNode<GallerySegment>> _entries = [];
+    private readonly LinkedList<GallerySegment> _recency = new();
     private long _bytes;
 
     public FeatureCache(IOptions<SearchOptions> options) => _capacityBytes = options.Value.FeatureCacheBytes;
 
     /// <summary>Returns the cached features among <paramref name="ids"/> and the ids that must be fetched.</summary>
-    public (List<GalleryVideo> Found, List<Guid> Missing) Lookup(IEnumerable<Guid> ids)
+    public (List<GallerySegment> Found, List<Guid> Missing) Lookup(IEnumerable<Guid> ids)
     {
-        var found = new List<GalleryVideo>();
+        var found = new List<GallerySegment>();
         var missing = new List<Guid>();
         lock (_gate)
         {
@@ -49,7 +49,7 @@ public sealed class FeatureCache
         return (found, missing);
     }
 
-    public void Add(IEnumerable<GalleryVideo> features)
+    public void Add(IEnumerable<GallerySegment> features)
     {
         lock (_gate)
         {
@@ -70,14 +70,14 @@ public sealed class FeatureCache
         }
     }
 
-    /// <summary>Drops entries whose stored rows changed (deleted video, refitted Sinkhorn–Knopp bias).</summary>
-    public void Invalidate(IEnumerable<Guid> ids)
+    /// <summary>Drops the segments of a video whose stored rows are gone.</summary>
+    public void InvalidateVideo(Guid videoId)
     {
         lock (_gate)
         {
-            foreach (var id in ids)
+            foreach (var segment in _recency.Where(s => s.VideoId == videoId).ToList())
             {
-                RemoveLocked(id);
+                RemoveLocked(segment.Id);
             }
         }
     }

@@ -48,7 +48,8 @@ public static class ImageQuery
         }
     }
 
-    public static IReadOnlyList<RankedVideo> Rank(float[] query, IReadOnlyList<GalleryVideo> candidates, GranularitySet granularities) => candidates.Select(c =>
+    public static IReadOnlyList<RankedSegment> Rank(float[] query, IReadOnlyList<GallerySegment> candidates, GranularitySet granularities) =>
+        candidates.Select(c =>
         {
             var features = c.Features;
             var frames = Enumerable.Range(0, features.FrameCount).Select(f => Dot(query, features.Frame(f))).ToArray();
@@ -57,10 +58,7 @@ public static class ImageQuery
             var levels = new List<double>();
             if (granularities.Video) levels.Add(video);
             if (granularities.Frame) levels.Add(frame);
-            var best = frames.Select((score, f) => new FrameHit(features.FrameTimes[f], score)).OrderByDescending(h => h.Score).Take(3).ToList();
-            return new RankedVideo(c.Id, c.Title, levels.Average(),
-                new LevelScores(granularities.Video ? video : null, granularities.Frame ? frame : null, null), best,
-                Moments.Find(features.FrameTimes, frames));
+            return new RankedSegment(c, levels.Average(), new LevelScores(granularities.Video ? video : null, granularities.Frame ? frame : null, null), frames);
         }).ToList();
 
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

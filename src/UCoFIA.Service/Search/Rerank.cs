@@ -4,12 +4,21 @@ using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Search;
 
-/// <summary>One query's second stage: score these candidates with the full model and keep the best.</summary>
-public sealed record RerankRequest(EncodedText Query, IReadOnlyList<GalleryVideo> Candidates, GranularitySet Granularities, int TopK);
+/// <summary>One query's second stage: score these candidate segments with the full model.</summary>
+public sealed record RerankRequest(EncodedText Query, IReadOnlyList<GallerySegment> Candidates, GranularitySet Granularities);
 
-public sealed record RerankResult(IReadOnlyList<RankedVideo> Videos);
+public sealed record RerankResult(IReadOnlyList<RankedSegment> Segments);
 
-public sealed record RankedVideo(Guid Id, string? Title, double Score, LevelScores Scores, IReadOnlyList<FrameHit> BestFrames, IReadOnlyList<Moment> Moments);
+/// <summary>A candidate segment's scores for one query.</summary>
+/// <param name="FrameScores">[F'] the query's evidence for each of the segment's frames.</param>
+public sealed record RankedSegment(GallerySegment Segment, double Score, LevelScores Scores, float[] FrameScores);
+
+/// <summary>A hit: a video, scored by its best segment, with its best frames and moments across its best segments.</summary>
+public sealed record RankedVideo(
+    Guid Id, string? Title, double Score, LevelScores Scores, SegmentSpan BestSegment, IReadOnlyList<FrameHit> BestFrames, IReadOnlyList<Moment> Moments);
+
+/// <summary>Where a segment lies in its video: its index and its window in seconds of the source.</summary>
+public sealed record SegmentSpan(int Index, double Start, double End);
 
 /// <summary>A caption of the gallery as video → text ranks it: its text features (padded) and its Sinkhorn–Knopp bias.</summary>
 public sealed record GalleryCaption(Guid Id, Guid? VideoId, EncodedText Text, SkBias Bias);

@@ -18,8 +18,6 @@ public sealed class Reranker : IBatchedWork<RerankRequest, RerankResult>
     /// <summary>Candidates scored per model call; bounds the [T, L, V, F(1+K)] patch–word block.</summary>
     public const int BlockSize = 256;
 
-    private const int BestFrameCount = 3;
-
     /// <summary>A group's candidate union may exceed its largest candidate set by this factor.</summary>
     private const double SharedCandidateSlack = 1.25;
 
@@ -81,7 +79,7 @@ public sealed class Reranker : IBatchedWork<RerankRequest, RerankResult>
     public static IReadOnlyList<RankedCaption> RankCaptions(UCoFIAModel model, IReadOnlyList<GalleryCaption> captions,
         VideoFeatureRows video, GranularitySet granularities, int topK)
     {
-        var unbiased = new GalleryVideo(Guid.Empty, null, SkBias.None(), video);
+        var unbiased = new GallerySegment(Guid.Empty, Guid.Empty, null, 0, 0, 0, 0, SkBias.None(), video);
         var m = ScoreMatrices.Compute(model, captions.Select(c => c.Text).ToList(), [unbiased], [granularities]);
         var levels = granularities.ToSet();
         return captions
@@ -99,41 +97,28 @@ public sealed class Reranker : IBatchedWork<RerankRequest, RerankResult>
     private static RerankResult Rank(RerankRequest request, int t, Dictionary<Guid, int> column, ScoreMatrices m)
     {
         var g = request.Granularities;
-        var ranked = request.Candidates
+        return new RerankResult(request.Candidates
             .Select(c => (Candidate: c, Column: column[c.Id]))
-            .Select(x => (x.Candidate, x.Column, Score: m.Unified[g][t, x.Column]))
-            .OrderByDescending(x => x.Score)
-            .Take(request.TopK)
-            .Select(x => new RankedVideo(
-                x.Candidate.Id,
-                x.Candidate.Title,
-                x.Score,
+            .Select(x => new RankedSegment(
+                x.Candidate,
+                m.Unified[g][t, x.Column],
                 new LevelScores(
                     g.Video ? m.Video[t, x.Column] : null,
                     g.Frame ? m.Frame[t, x.Column] : null,
                     g.Patch ? m.Patch[t, x.Column] : null),
-                BestFrames(x.Candidate.Features, m.FrameScores, t, x.Column),
-                Moments.Find(x.Candidate.Features.FrameTimes, FrameRow(m.FrameScores, t, x.Column))))
-            .ToList();
-        return new RerankResult(ranked);
+                FrameRow(m.FrameScores, t, x.Column, x.Candidate.Features.FrameCount)))
+            .ToList());
     }
 
-    private static List<FrameHit> BestFrames(VideoFeatureRows candidate, float[,,] frameScores, int t, int v) =>
-        Enumerable.Range(0, candidate.FrameCount)
-            .Select(f => new FrameHit(candidate.FrameTimes[f], frameScores[t, v, f]))
-            .OrderByDescending(h => h.Score)
-            .Take(BestFrameCount)
-            .ToList();
-
-    private static float[] FrameRow(float[,,] frameScores, int t, int v) =>
-        Enumerable.Range(0, frameScores.GetLength(2)).Select(f => frameScores[t, v, f]).ToArray();
+    private static float[] FrameRow(float[,,] frameScores, int t, int v, int frames) =>
+        Enumerable.Range(0, frames).Select(f => frameScores[t, v, f]).ToArray();
 
     /// <summary>Score matrices for T queries × V videos, computed block by block over V.</summary>
     private sealed record ScoreMatrices(
         float[,] Video, float[,] Frame, float[,] Patch, float[,,] FrameScores, Dictionary<GranularitySet, float[,]> Unified)
     {
         public static ScoreMatrices Compute(UCoFIAModel model, IReadOnlyList<EncodedText> queries,
-            IReadOnlyList<GalleryVideo> videos, IReadOnlyList<GranularitySet> sets)
+            IReadOnlyList<GallerySegment> videos, IReadOnlyList<GranularitySet> sets)
         {
             var t = queries.Count;
             var v = videos.Count;

@@ -19,11 +19,11 @@ public sealed record VideoQuery(
     SearchCursor? After = null);
 
 /// <summary>
-/// Text (or image) → video in two stages: pgvector recall of candidates (filtered inside the index scan), then the
-/// full UCoFIA re-rank for text, or frame-evidence ranking for an image. Results are ordered by (score desc, id)
-/// and paged after an optional cursor.
+/// Text (or image) → video in two stages: pgvector recall of candidate segments (filtered inside the index scan),
+/// then the full UCoFIA re-rank for text, or frame-evidence ranking for an image; each video is scored by its best
+/// segment. Results are ordered by (score desc, id) and paged after an optional cursor.
 /// </summary>
-public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, VideoRepository videos, CandidateStore candidates, IOptions<SearchOptions> options)
+public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, CandidateStore candidates, IOptions<SearchOptions> options)
 {
     public async Task<VideoSearchOutcome> SearchAsync(VideoQuery query, CancellationToken cancellationToken)
     {
@@ -52,8 +52,8 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         using (ServiceTelemetry.Stage("recall"))
         {
             ids = query.Exhaustive || o.Exhaustive
-                ? query.Filter is { IsEmpty: false } filter ? await videos.IdsAsync(filter, cancellationToken) : await videos.AllIdsAsync(cancellationToken)
-                : await features.RecallVideosAsync(vector, query.Candidates, o.EfSearch, cancellationToken, query.Filter);
+                ? await features.SegmentIdsAsync(cancellationToken, query.Filter)
+                : await features.RecallSegmentsAsync(vector, query.Candidates, o.EfSearch, cancellationToken, query.Filter);
         }
         var recallMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -66,10 +66,11 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         using (ServiceTelemetry.Stage("rerank"))
         {
             // Every candidate is ranked (scoring costs the same), so a page can start anywhere in the ranking.
-            ranked = loaded.Count == 0 ? []
+            var segments = loaded.Count == 0 ? []
                 : text is not null
-                    ? (await worker.RunBatchedAsync(Reranker.Instance, new RerankRequest(text, loaded, query.Granularities, loaded.Count), cancellationToken)).Videos
-                : ImageQuery.Rank(vector, loaded, query.Granularities);
+                    ? (await worker.RunBatchedAsync(Reranker.Instance, new RerankRequest(text, loaded, query.Granularities), cancellationToken)).Segments
+                    : ImageQuery.Rank(vector, loaded, query.Granularities);
+            ranked = VideoHits.FromSegments(segments);
         }
         var ordered = ranked
             .OrderByDescending(r => r.Score).ThenBy(r => r.Id)
@@ -81,6 +82,7 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
     }
 }
 
+/// <param name="CandidateCount">Segments the recall handed to the re-rank.</param>
 /// <param name="HasMore">True when results ranked after the last one of this page remain.</param>
 public sealed record VideoSearchOutcome(IReadOnlyList<RankedVideo> Results, int CandidateCount, StageTimings Timings, bool HasMore = false);
 

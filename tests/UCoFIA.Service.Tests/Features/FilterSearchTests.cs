@@ -33,14 +33,14 @@ public sealed class FilteredGalleryFixture : IAsyncLifetime
         {
             var cat = i is 5 or 30;
             var metadata = cat ? $$"""{"category": "cats", "rating": {{i / 10}}}""" : $$"""{"category": "dogs", "rating": {{i % 5}}}""";
-            var record = new VideoRecord(Guid.NewGuid(), Guid.NewGuid().ToString("N"), $"video {i}", 2, 6, 12, Start.AddHours(i), metadata, SkBias.None());
+            var record = new VideoRecord(Guid.NewGuid(), Guid.NewGuid().ToString("N"), $"video {i}", 2, 6, 12, Start.AddHours(i), metadata);
             var rows = new VideoFeatureRows(
                 Unit(random, d),
                 Enumerable.Range(0, f).SelectMany(_ => Unit(random, d)).ToArray(),
                 Enumerable.Range(0, f).Select(j => 0.25 + j * 0.5).ToArray(),
                 Enumerable.Range(0, f * k).SelectMany(_ => Unit(random, d)).ToArray(),
                 Enumerable.Range(0, f).SelectMany(_ => Enumerable.Range(0, k)).ToArray());
-            await videos.InsertAsync(record, rows, CancellationToken.None);
+            await videos.InsertAsync(record, [new SegmentInsert(Guid.NewGuid(), 0, 0, 2, 0, SkBias.None(), rows)], CancellationToken.None);
             if (cat)
             {
                 Cats.Add(record.Id);

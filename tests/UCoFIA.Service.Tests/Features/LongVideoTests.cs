@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Headers;
+using UCoFIA.Media.Synthetic;
+using UCoFIA.Service.Inference;
+
+namespace UCoFIA.Service.Tests.Features;
+
+/// <summary>A 20-minute video cut into segments: a scene that lasts half a minute is found where it is.</summary>
+public sealed class LongVideoTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    private const int Minutes = 20;
+    private const double SceneStart = 13 * 60;
+    private const double SceneEnd = SceneStart + 30;
+
+    [Fact]
+    public async Task Search_SceneAtMinute13OfA20MinuteVideo_TopHitsFirstMomentCoversIt()
+    {
+        using var client = factory.CreateClient();
+        for (var i = 0; i < 20; i++)
+        {
+            // None of them red: greys and blues, like the rest of the long video.
+            await client.IngestAsync(await TestVideos.Mp4Async((byte)(10 * i), (byte)(60 + 5 * i), (byte)(120 + 6 * i)));
+        }
+        var job = await client.IngestAsync(await LongVideoAsync());
+        Assert.Equal("succeeded", job.GetProperty("state").GetString());
+        var longVideo = job.GetProperty("videoId").GetGuid();
+
+        var form = new MultipartFormDataContent();
+        var image = new ByteArrayContent(FrameImages.EncodeJpeg(Solid(64, 230, 20, 20), 64));
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(image, "image", "red.jpg");
+        using var response = await client.PostAsync("/api/search/videos", form);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var body = await response.JsonAsync();
+        var top = body.GetProperty("results")[0];
+        var moment = top.GetProperty("moments")[0];
+
+        Assert.Equal(longVideo, top.GetProperty("videoId").GetGuid());
+        Assert.True(moment.GetProperty("start").GetDouble() < SceneEnd && moment.GetProperty("end").GetDouble() > SceneStart,
+            $"first moment {moment} does not reach the scene at {SceneStart}–{SceneEnd} s; best segment {top.GetProperty("bestSegment")}");
+        // The video was cut into segments, and recall counted them: 20 single-segment clips and the long video's ~100.
+        Assert.True(body.GetProperty("candidates").GetInt32() > 100);
+        using var frame = await client.GetAsync($"/api/videos/{longVideo}/frames/{moment.GetProperty("frame").GetInt32()}.jpg");
+        Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
+    }
+
+    /// <summary>20 minutes at one frame per second of slowly changing grey-blue, red from minute 13 for 30 s.</summary>
+    private static async Task<byte[]> LongVideoAsync()
+    {
+        const int size = 64;
+        var path = Path.Combine(Path.GetTempPath(), $"ucofia-long-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            var frames = Enumerable.Range(0, Minutes * 60).Select(t => t >= SceneStart && t < SceneEnd
+                ? Solid(size, 230, 20, 20)
+                : Solid(size, (byte)(40 + t % 60), (byte)(70 + t % 50), (byte)(150 + t % 40))).ToList();
+            await Mp4Writer.WriteAsync(frames, size, 1, path, CancellationToken.None);
+            return await File.ReadAllBytesAsync(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static byte[] Solid(int size, byte r, byte g, byte b)
+    {
+        var frame = new byte[size * size * 3];
+        for (var p = 0; p < size * size; p++)
+        {
+            (frame[3 * p], frame[3 * p + 1], frame[3 * p + 2]) = (r, g, b);
+        }
+        return frame;
+    }
+}
