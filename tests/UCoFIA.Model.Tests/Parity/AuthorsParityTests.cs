@@ -40,10 +40,8 @@ public class AuthorsParityTests(ITestOutputHelper output)
         // Their states are unnormalised; ours are L2-normalised and zero at padding.
         var words = Normalize(Authors.Floats("words", T, L, D)) * mask.unsqueeze(-1).to(ScalarType.Float32); // [T, L, D]
         var sentence = Normalize(Authors.Floats("sentence", T, D)); // [T, D]
-        Report("word tokens", words, text.Words);
-        Report("sentence", sentence, text.Sentence);
-        TestData.AssertClose(words, text.Words, 1e-5);
-        TestData.AssertClose(sentence, text.Sentence, 1e-5);
+        Matches("word tokens", words, text.Words, 1e-5);
+        Matches("sentence", sentence, text.Sentence, 1e-5);
     }
 
     [Fact]
@@ -53,8 +51,7 @@ public class AuthorsParityTests(ITestOutputHelper output)
         var (ours, theirs) = FrameTokens();
         var full = ours.index_select(0, tensor(FullVideos)); // [2, F, 1+P, D]
         var expected = theirs.index_select(0, tensor(FullVideos));
-        Report("frame tokens (12 real frames)", expected, full);
-        TestData.AssertClose(expected, full, 1e-5);
+        Matches("frame tokens (12 real frames)", expected, full, 1e-5);
     }
 
     /// <summary>Our shift stays among a video's real frames; theirs reads the zero-filled slot after the last
@@ -79,30 +76,25 @@ public class AuthorsParityTests(ITestOutputHelper output)
         var index = tensor(FullVideos);
         var expectedVideo = Authors.Floats("video", V, D).index_select(0, index);
         var expectedFrames = Normalize(Authors.Floats("frames", V, F, D)).index_select(0, index);
-        Report("video feature (temporal encoder)", expectedVideo, video.Video.index_select(0, index));
-        Report("frame features", expectedFrames, video.Frames.index_select(0, index));
-        TestData.AssertClose(expectedVideo, video.Video.index_select(0, index), 1e-5);
-        TestData.AssertClose(expectedFrames, video.Frames.index_select(0, index), 1e-5);
+        Matches("video feature (temporal encoder)", expectedVideo, video.Video.index_select(0, index), 1e-5);
+        Matches("frame features", expectedFrames, video.Frames.index_select(0, index), 1e-5);
         var indices = tensor(Authors.Reference.GetProperty("patch_indices").EnumerateArray().Select(e => e.GetInt64()).ToArray()).view(V, F, K);
         Assert.Equal(indices.index_select(0, index).data<long>().ToArray(), video.PatchIndices!.index_select(0, index).data<long>().ToArray());
         // The selected patches themselves: their stream is [cls, 3 patches] per frame, unnormalised.
         var stream = Authors.Floats("stream", V, F, 1 + K, D).index_select(0, index); // [2, F, 1+K, D]
-        TestData.AssertClose(Normalize(stream[.., .., 1..]), video.Patches.index_select(0, index), 1e-5);
+        Matches("selected patches", Normalize(stream[.., .., 1..]), video.Patches.index_select(0, index), 1e-5);
     }
 
     [Fact]
     public void Score_FullVideos_VideoAndFrameScoresEqualTheirsWithin1e4()
     {
         using var scope = NewDisposeScope();
-        using var text = Authors.Model.EncodeText(Authors.Texts);
-        using var video = Authors.Model.EncodeVideo(Authors.Pixels, Authors.FrameMask);
-        using var score = Authors.Model.Score(text, video);
+        using var score = ScoreFixture();
         var index = tensor(FullVideos);
         foreach (var (name, ours) in new[] { ("video", score.Video), ("frame", score.Frame) })
         {
             var expected = Authors.Score(name, T, V).index_select(1, index);
-            Report($"{name}-sentence score", expected, ours.index_select(1, index));
-            TestData.AssertClose(expected, ours.index_select(1, index), 1e-4);
+            Matches($"{name}-sentence score", expected, ours.index_select(1, index), 1e-4);
         }
     }
 
@@ -116,9 +108,7 @@ public class AuthorsParityTests(ITestOutputHelper output)
         var frames = Normalize(Authors.Floats("frames", V, F, D));
         var perFrame = einsum("td,vfd->tvf", sentence, frames); // [T, V, F]
         var ours = isa.Aggregate(perFrame, null, Aggregation.Isa, Tau) * LogitScale(); // [T, V]
-        var expected = Authors.Score("frame", T, V);
-        Report("frame ISA, their padding", expected, ours);
-        TestData.AssertClose(expected, ours, 1e-4);
+        Matches("frame ISA, their padding", Authors.Score("frame", T, V), ours, 1e-4);
     }
 
     /// <summary>Their behaviour: Bi-ISA over all 32 word positions (padding included) and their unnormalised patch
@@ -133,9 +123,7 @@ public class AuthorsParityTests(ITestOutputHelper output)
         var s = einsum("tld,vpd->tlvp", words, stream); // [T, L, V, P']
         var ours = biIsa.Aggregate(s, ones(T, L, dtype: ScalarType.Bool), ones(V, F * (1 + K), dtype: ScalarType.Bool),
             Aggregation.Isa, PatchWordDirection.Both, Tau, learned: true); // [T, V]
-        var expected = Authors.Score("patch", T, V);
-        Report("patch-word Bi-ISA, their padding and scale", expected, ours);
-        TestData.AssertClose(expected, ours, 1e-4);
+        Matches("patch-word Bi-ISA, their padding and scale", Authors.Score("patch", T, V), ours, 1e-4);
     }
 
     /// <summary>Ours on purpose (docs/model.md, deviations 1 and 3): padded words masked, patches normalised, logit
@@ -144,9 +132,7 @@ public class AuthorsParityTests(ITestOutputHelper output)
     public void Score_PatchWord_DiffersFromTheirsOnPurpose()
     {
         using var scope = NewDisposeScope();
-        using var text = Authors.Model.EncodeText(Authors.Texts);
-        using var video = Authors.Model.EncodeVideo(Authors.Pixels, Authors.FrameMask);
-        using var score = Authors.Model.Score(text, video);
+        using var score = ScoreFixture();
         var difference = (score.Patch - Authors.Score("patch", T, V)).abs().max().item<float>();
         output.WriteLine($"patch-word score, ours vs theirs: max |diff| {difference:F3}");
         Assert.True(difference > 0.1);
@@ -161,10 +147,8 @@ public class AuthorsParityTests(ITestOutputHelper output)
         var expected = tensor(sinkhorn.GetProperty("video_bias").EnumerateArray().Select(e => e.GetSingle()).ToArray());
         var batch = SinkhornKnopp.BatchLogBias(bank, 4);
         var online = SinkhornKnopp.IncrementalLogBias(SinkhornKnopp.FitQueryScaling(bank, 4), bank).log_softmax(0);
-        Report("Sinkhorn-Knopp batch bias", expected, batch);
-        Report("Sinkhorn-Knopp online bias", expected, online);
-        TestData.AssertClose(expected, batch.to(ScalarType.Float32), 1e-5);
-        TestData.AssertClose(expected, online.to(ScalarType.Float32), 1e-5);
+        Matches("Sinkhorn-Knopp batch bias", expected, batch.to(ScalarType.Float32), 1e-5);
+        Matches("Sinkhorn-Knopp online bias", expected, online.to(ScalarType.Float32), 1e-5);
     }
 
     /// <returns>ours and theirs, [V, F, 1+P, D]: the vision tower (with the patch shift) and visual projection</returns>
@@ -181,10 +165,22 @@ public class AuthorsParityTests(ITestOutputHelper output)
         return (ours, Authors.Floats("frame_tokens", V, F, Tokens, D));
     }
 
+    /// <returns>the converted model's scores, 4 fixture texts × 3 fixture videos</returns>
+    private static ScoreResult ScoreFixture()
+    {
+        using var text = Authors.Model.EncodeText(Authors.Texts);
+        using var video = Authors.Model.EncodeVideo(Authors.Pixels, Authors.FrameMask);
+        return Authors.Model.Score(text, video);
+    }
+
     private static Tensor LogitScale() => Authors.Tensors["logit_scale"].exp();
 
     private static Tensor Normalize(Tensor x) => x / x.norm(-1, keepdim: true);
 
-    private void Report(string what, Tensor expected, Tensor actual) =>
+    /// <summary>Prints the measured max |difference| (docs/parity.md quotes it), then asserts the tolerance.</summary>
+    private void Matches(string what, Tensor expected, Tensor actual, double tolerance)
+    {
         output.WriteLine($"{what}: max |diff| {(expected.to(ScalarType.Float64) - actual.to(ScalarType.Float64)).abs().max().item<double>():E2}");
+        TestData.AssertClose(expected, actual, tolerance);
+    }
 }
