@@ -7,6 +7,7 @@ var root = new RootCommand("ucofia: train, evaluate and operate UCoFIA video-tex
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 foreach (var command in ClientCommands.Create())
 {

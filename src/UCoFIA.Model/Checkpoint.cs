@@ -3,40 +3,66 @@ using static TorchSharp.torch;
 
 namespace UCoFIA.Model;
 
-/// <summary>Loads and saves the module's tensors as safetensors, by HF name, with shape checks.</summary>
+/// <summary>Loads and saves the module's tensors by HF name, with shape checks.</summary>
 internal static class Checkpoint
 {
     public const string HeadsPrefix = "ucofia.";
+    public const string PickleFile = "pytorch_model.bin";
 
     /// <summary>
-    /// Copies every module tensor from the file (fp16 or fp32 on disk, fp32 in memory); keys the module does not
-    /// have (e.g. HF's position_ids) are ignored. When the file has no <c>ucofia.*</c> tensor at all it is a plain
-    /// CLIP checkpoint and the heads keep their current values; otherwise every tensor must be present.
+    /// Reads a model folder's weights: <c>model.safetensors</c>, else the shards of
+    /// <c>model.safetensors.index.json</c>, else HF's <c>pytorch_model.bin</c>.
     /// </summary>
-    /// <returns>whether the file carried the UCoFIA heads</returns>
-    public static bool Load(nn.Module module, string path)
+    /// <returns>every tensor by name; the caller owns them</returns>
+    public static Dictionary<string, Tensor> Read(string folder)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"No checkpoint at {path} (a model folder needs model.safetensors)", path);
-        var tensors = Safetensors.LoadStateDict(path);
+        var single = Path.Combine(folder, UCoFIAModel.WeightsFile);
+        if (File.Exists(single))
+            return Safetensors.LoadStateDict(single);
+        var index = Path.Combine(folder, ShardedSafetensors.IndexFile);
+        if (File.Exists(index))
+            return ShardedSafetensors.Load(index);
+        var pickle = Path.Combine(folder, PickleFile);
+        if (File.Exists(pickle))
+            return TorchPickleStateDict.Load(pickle);
+        throw new FileNotFoundException(
+            $"No checkpoint in {folder} (a model folder needs {UCoFIAModel.WeightsFile}, {ShardedSafetensors.IndexFile} or {PickleFile})", single);
+    }
+
+    /// <summary>
+    /// Copies every module tensor from <paramref name="tensors"/> (any float dtype, converted to the module's);
+    /// keys the module does not have (e.g. HF's position_ids) are ignored. Without any <c>ucofia.*</c> tensor
+    /// the source is a plain CLIP checkpoint and the heads keep their current values; otherwise every tensor
+    /// must be present.
+    /// </summary>
+    /// <returns>whether the tensors carried the UCoFIA heads</returns>
+    public static bool Copy(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string source)
+    {
+        var hasHeads = tensors.Keys.Any(k => k.StartsWith(HeadsPrefix, StringComparison.Ordinal));
+        using var _ = no_grad();
+        foreach (var (name, target) in module.state_dict())
+        {
+            if (!tensors.TryGetValue(name, out var tensor))
+            {
+                if (!hasHeads && name.StartsWith(HeadsPrefix, StringComparison.Ordinal))
+                    continue;
+                throw new InvalidDataException($"Checkpoint {source} is missing tensor '{name}'");
+            }
+            if (!tensor.shape.SequenceEqual(target.shape))
+                throw new InvalidDataException(
+                    $"Checkpoint tensor '{name}' has shape [{string.Join(", ", tensor.shape)}], the config expects [{string.Join(", ", target.shape)}]");
+            target.copy_(tensor.to(target.dtype));
+        }
+        return hasHeads;
+    }
+
+    /// <summary><see cref="Read"/> then <see cref="Copy"/>, disposing what was read.</summary>
+    public static bool Load(nn.Module module, string folder)
+    {
+        var tensors = Read(folder);
         try
         {
-            var hasHeads = tensors.Keys.Any(k => k.StartsWith(HeadsPrefix, StringComparison.Ordinal));
-            using var _ = no_grad();
-            foreach (var (name, target) in module.state_dict())
-            {
-                if (!tensors.TryGetValue(name, out var source))
-                {
-                    if (!hasHeads && name.StartsWith(HeadsPrefix, StringComparison.Ordinal))
-                        continue;
-                    throw new InvalidDataException($"Checkpoint {path} is missing tensor '{name}'");
-                }
-                if (!source.shape.SequenceEqual(target.shape))
-                    throw new InvalidDataException(
-                        $"Checkpoint tensor '{name}' has shape [{string.Join(", ", source.shape)}], the config expects [{string.Join(", ", target.shape)}]");
-                target.copy_(source.to(target.dtype));
-            }
-            return hasHeads;
+            return Copy(module, tensors, folder);
         }
         finally
         {

@@ -44,7 +44,8 @@ public sealed class UCoFIAModel : IDisposable
     /// </summary>
     public bool ZeroShot { get; set; }
 
-    /// <summary>Loads a Hugging Face CLIP-layout folder: config.json, model.safetensors, vocab.json, merges.txt.</summary>
+    /// <summary>Loads a Hugging Face CLIP-layout folder: config.json, vocab.json, merges.txt and the weights as
+    /// model.safetensors, sharded safetensors (model.safetensors.index.json) or pytorch_model.bin.</summary>
     /// <param name="device">auto, cpu or cuda</param>
     /// <param name="threads">libtorch CPU threads; null = all cores</param>
     /// <remarks>A checkpoint without <c>ucofia.*</c> tensors (plain CLIP) loads in zero-shot mode with the heads
@@ -55,7 +56,7 @@ public sealed class UCoFIAModel : IDisposable
         var config = UCoFIAConfig.Load(Path.Combine(folder, ConfigFile));
         var tokenizer = ClipTokenizer.Load(Path.Combine(folder, VocabFile), Path.Combine(folder, MergesFile), config.Text.MaxPositions);
         var model = new UCoFIAModel(config, tokenizer, TorchDevice.Resolve(device), seed: 0);
-        if (!Checkpoint.Load(model.module, Path.Combine(folder, WeightsFile)))
+        if (!Checkpoint.Load(model.module, folder))
         {
             model.module.InitialiseHeadsFromText();
             model.ZeroShot = true;

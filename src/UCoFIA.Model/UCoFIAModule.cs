@@ -118,7 +118,8 @@ internal sealed class UCoFIAModule : Module
         var source = frameMask.reshape(-1).nonzero().squeeze(1); // [N] real frames in the input layout
         var target = mask.reshape(-1).nonzero().squeeze(1); // [N] the same frames in the [B, Fc] layout
         var real = pixels.reshape(b * f, pixels.shape[2], pixels.shape[3], pixels.shape[4]).index_select(0, source); // [N, 3, S, S]
-        var projected = visual_projection.call(vision_model.call(real)); // [N, 1+P, D]
+        var frameVideo = ScalarOps.Arange(b, pixels.device).unsqueeze(1).expand(b, f).reshape(-1).index_select(0, source); // [N]
+        var projected = visual_projection.call(vision_model.call(real, frameVideo)); // [N, 1+P, D]
         var all = zeros(b * fc, projected.shape[1], projected.shape[2], dtype: projected.dtype, device: projected.device);
         return all.index_copy(0, target, projected).view(b, fc, projected.shape[1], projected.shape[2]); // [B, Fc, 1+P, D]
     }

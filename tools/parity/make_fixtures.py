@@ -264,12 +264,249 @@ def make_pixels(args) -> None:
     })
 
 
+# --- group: authors (Ziyang412/UCoFiA's model, tiny and random) -------------------------------------------
+
+AUTHORS = FIXTURES / "authors"
+# The authors' fixed shapes (max_words 32, max_frames 12, top-3) on tiny towers; widths are multiples of 64
+# because their CLIP derives heads = width // 64. The last two ViT blocks carry the patch shift, as
+# make_patch_shift does for blocks 10 and 11 of ViT-B/32.
+AUTHORS_SHAPE = {"embed_dim": 64, "image_resolution": 32, "vision_layers": 3, "vision_width": 64, "vision_patch_size": 8,
+                 "context_length": 77, "transformer_width": 64, "transformer_layers": 2, "max_words": 32, "max_frames": 12,
+                 "temporal_layers": 1, "shift_layers": 2, "shift_div": 7}
+AUTHORS_MERGES = 300  # the first merges of the real vocabulary: a valid, small BPE (vocab 512 + 300 + 2)
+AUTHORS_TEXTS = [
+    "a man is playing a guitar on the stage",
+    "two dogs run across the green field while the children watch and laugh",
+    "a cooking show: someone slices onions and tomatoes, then stirs the soup in a large pot on the stove "
+    "for a long time before tasting it",
+    "cartoon",
+]
+AUTHORS_VIDEOS = 3  # 12 frames each; the last one has 7 real frames and 5 zero (padded) slots, as their loader pads
+AUTHORS_REAL_FRAMES = [12, 12, 7]
+AUTHORS_BANK = 6  # random "training captions" × videos for Sinkhorn–Knopp
+
+
+def import_authors(ucofia_dir: Path):
+    """The authors' eval modules with the imports only their download and data code needs stubbed."""
+    for name in ("boto3", "botocore", "botocore.exceptions", "requests"):
+        stub = types.ModuleType(name)
+        stub.ClientError = Exception
+        sys.modules.setdefault(name, stub)
+    sys.path.insert(0, str(ucofia_dir / "eval_t2v"))
+    from modules import differential_topk, modeling_ucofia, until_module
+    from modules.module_cross import CrossConfig
+
+    return modeling_ucofia, differential_topk, until_module, CrossConfig
+
+
+def authors_sinkhorn(ucofia_dir: Path):
+    """sinkhorn_knopp exactly as eval_t2v/main_ucofia.py defines it, without importing its data loaders."""
+    import ast
+
+    import torch
+    import torch.nn.functional as F
+
+    source = (ucofia_dir / "eval_t2v" / "main_ucofia.py").read_text()
+    node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "sinkhorn_knopp")
+    scope = {"torch": torch, "F": F}
+    exec(compile(ast.Module(body=[node], type_ignores=[]), "main_ucofia.py", "exec"), scope)
+    return scope["sinkhorn_knopp"]
+
+
+def hard_top_k(k: int):
+    """The deterministic limit (σ → 0) of the authors' PerturbedTopK: one-hot rows of the top k, in spatial order."""
+    import torch.nn.functional as F
+    from torch import nn
+
+    class HardTopK(nn.Module):
+        def forward(self, x):
+            indices = x.topk(k, dim=-1).indices.sort(dim=-1).values  # [N, k]
+            return F.one_hot(indices, num_classes=x.shape[-1]).float()  # [N, k, P]
+
+    return HardTopK()
+
+
+def tiny_bpe(clip_dir: Path) -> tuple[Path, list[str]]:
+    """The first AUTHORS_MERGES merges of CLIP's BPE file, as a gz file SimpleTokenizer reads, plus HF's layout."""
+    lines = gzip.open(clip_dir / "clip" / "bpe_simple_vocab_16e6.txt.gz").read().decode("utf-8").split("\n")
+    merges = lines[1 : 1 + AUTHORS_MERGES]
+    path = Path("/tmp/ucofia_tiny_bpe.txt.gz")
+    with gzip.GzipFile(path, "wb", mtime=0) as f:
+        f.write("\n".join([lines[0], *merges]).encode("utf-8"))
+    return path, merges
+
+
+def authors_model(args, modeling_ucofia, differential_topk, until_module, CrossConfig, vocab_size: int):
+    import torch
+
+    shape = AUTHORS_SHAPE
+    torch.manual_seed(SEED)
+    # A tiny openai CLIP state dict: the authors' constructor reads every tower size from it.
+    from modules.module_clip import CLIP
+
+    clip = CLIP(shape["embed_dim"], shape["image_resolution"], shape["vision_layers"], shape["vision_width"],
+                shape["vision_patch_size"], shape["context_length"], vocab_size, shape["transformer_width"],
+                shape["transformer_width"] // 64, shape["transformer_layers"])
+    clip_state = clip.state_dict()
+    cross_config = CrossConfig.from_json_file(str(args.ucofia / "eval_t2v" / "modules" / "cross-base" / "cross_config.json"))
+    cross_config.hidden_size = shape["embed_dim"]
+    task = types.SimpleNamespace(max_words=shape["max_words"], max_frames=shape["max_frames"], loose_type=True,
+                                 sim_header="seqTransf", cross_num_hidden_layers=shape["temporal_layers"],
+                                 linear_patch="2d", local_rank=0)
+    model = modeling_ucofia.UCoFiA(cross_config, dict(clip_state), task)
+    # Every tensor random, identity-initialised matrices and LayerNorms included, so a transposed or
+    # misplaced tensor cannot go unnoticed. Scales keep ISA's τ = 0.01 softmaxes away from exact ties.
+    generator = torch.Generator().manual_seed(SEED)
+    with torch.no_grad():
+        for name, tensor in model.state_dict().items():
+            if tensor.dtype != torch.float32:
+                continue
+            if name.endswith("_mat_weight") or name.endswith("_mat_weight1") or name.endswith("_mat_weight2") \
+                    or name.endswith("_logit_weight") or name.endswith("_weight_1") or name.endswith("weight_for_pixel"):
+                tensor.copy_(torch.eye(tensor.shape[0]) + 0.3 * torch.randn(tensor.shape, generator=generator))
+            elif "ln" in name or "norm" in name or "in_conv.0" in name:
+                base = 1.0 if name.endswith("weight") else 0.0
+                tensor.copy_(base + 0.1 * torch.randn(tensor.shape, generator=generator))
+            elif name == "clip.logit_scale":
+                tensor.fill_(2.6592)
+            else:
+                tensor.copy_(0.08 * torch.randn(tensor.shape, generator=generator))
+    # What their training script saves: CLIP's matrices in fp16 (convert_weights), the rest fp32.
+    from modules.module_clip import convert_weights
+
+    convert_weights(model.clip)
+    state = model.state_dict()
+    model.float()
+    # make_patch_shift wraps blocks 10 and 11 of ViT-B/32; here the last shift_layers blocks of the tiny tower.
+    blocks = model.clip.visual.transformer.resblocks
+    for i in range(len(blocks) - shape["shift_layers"], len(blocks)):
+        blocks[i].attn = until_module.PatchShiftModule(blocks[i].attn, video_frame=shape["max_frames"],
+                                                        n_div=shape["shift_div"])
+    model.visual_token_selector.topk_selector = hard_top_k(3)
+    model.eval()
+    return model, state
+
+
+def authors_pixels(rng):
+    """uint8 frames [V, F, S, S, 3]: smooth random blobs per video that drift over time, zero past the real frames."""
+    import numpy as np
+
+    s, f = AUTHORS_SHAPE["image_resolution"], AUTHORS_SHAPE["max_frames"]
+    frames = np.zeros((AUTHORS_VIDEOS, f, s, s, 3), dtype=np.uint8)
+    ys, xs = np.mgrid[0:s, 0:s].astype(np.float64)
+    for v in range(AUTHORS_VIDEOS):
+        base = rng.uniform(0, 255, size=3)
+        centre, velocity = rng.uniform(4, s - 4, size=2), rng.uniform(-2, 2, size=2)
+        for t in range(AUTHORS_REAL_FRAMES[v]):
+            cx, cy = centre + t * velocity
+            blob = np.exp(-((xs - cx) ** 2 + (ys - cy) ** 2) / 40.0)[..., None] * rng.uniform(-120, 120, size=3)
+            frames[v, t] = np.clip(np.rint(base + blob + rng.normal(0, 20, size=(s, s, 3))), 0, 255)
+    return frames
+
+
+def normalize_pixels(frames, real):
+    """CLIP's ToTensor + Normalize in float32; padded slots stay zero, as the authors' loader leaves them."""
+    import numpy as np
+
+    mean = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
+    std = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
+    x = ((frames.astype(np.float32) / np.float32(255)) - mean) / std  # [V, F, S, S, 3]
+    for v, n in enumerate(real):
+        x[v, n:] = 0
+    return np.ascontiguousarray(x.transpose(0, 1, 4, 2, 3))  # [V, F, 3, S, S]
+
+
+def make_authors(args) -> None:
+    """The authors' model, tiny and random, saved by their own code; its towers, heads, scores and Sinkhorn–Knopp."""
+    import numpy as np
+    import torch
+
+    modeling_ucofia, differential_topk, until_module, CrossConfig = import_authors(args.ucofia)
+    _, _, simple_tokenizer = import_clip(args.clip, args.ftfy)
+    bpe_path, merges = tiny_bpe(args.clip)
+    tokenizer = simple_tokenizer.SimpleTokenizer(str(bpe_path))
+    AUTHORS.mkdir(parents=True, exist_ok=True)
+    (AUTHORS / "vocab.json").write_text(json.dumps(tokenizer.encoder, separators=(",", ":")) + "\n", encoding="utf-8")
+    (AUTHORS / "merges.txt").write_text("#version: 0.2\n" + "\n".join(merges) + "\n", encoding="utf-8")
+
+    model, state = authors_model(args, modeling_ucofia, differential_topk, until_module, CrossConfig, len(tokenizer.encoder))
+    torch.save(state, AUTHORS / "pytorch_model.bin")
+    print(f"wrote tests/fixtures/parity/authors/pytorch_model.bin ({(AUTHORS / 'pytorch_model.bin').stat().st_size:,} bytes)")
+
+    # Their loader's framing: start token, at most max_words − 2 tokens, end token, zero padding, a 0/1 mask.
+    words = AUTHORS_SHAPE["max_words"]
+    sot, eot = tokenizer.encoder["<|startoftext|>"], tokenizer.encoder["<|endoftext|>"]
+    ids = np.zeros((len(AUTHORS_TEXTS), words), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for i, text in enumerate(AUTHORS_TEXTS):
+        tokens = [sot, *tokenizer.encode(text)[: words - 2], eot]
+        ids[i, : len(tokens)], mask[i, : len(tokens)] = tokens, 1
+
+    rng = np.random.RandomState(SEED)
+    frames_u8 = authors_pixels(rng)
+    pixels = normalize_pixels(frames_u8, AUTHORS_REAL_FRAMES)
+    (AUTHORS / "frames.rgb").write_bytes(frames_u8.tobytes())
+    video_mask = np.zeros((AUTHORS_VIDEOS, AUTHORS_SHAPE["max_frames"]), dtype=np.int64)
+    for v, n in enumerate(AUTHORS_REAL_FRAMES):
+        video_mask[v, :n] = 1
+
+    with torch.no_grad():
+        input_ids, attention_mask = torch.from_numpy(ids), torch.from_numpy(mask)
+        video = torch.from_numpy(pixels)[:, None, :, None]  # [V, pair, F, 1, 3, S, S] as their loader shapes it
+        vmask = torch.from_numpy(video_mask)
+        sentence, word_states = model.get_sequence_output(input_ids, None, attention_mask, shaped=True)  # [T, D], [T, L, D]
+        flat = video.reshape(-1, *video.shape[-3:])
+        frame_cls, tokens = model.clip.encode_image(flat, return_hidden=True, video_frame=AUTHORS_SHAPE["max_frames"])
+        frames, stream = model.get_visual_output(video, vmask)  # [V, F, D], [V, F(1+K), D]
+        # The hard top-k choice, from their selector's own scores.
+        selector = model.visual_token_selector
+        n = tokens.shape[1]
+        scores = selector.score_predictor(tokens.reshape(-1, n, tokens.shape[-1]), selector.max_frames).squeeze(-1)[:, 1:]
+        indices = scores.topk(3, dim=-1).indices.sort(dim=-1).values  # [V·F, K]
+        video_score, frame_score, patch_score = model.get_similarity_logits(
+            sentence, word_states, frames, stream, attention_mask, vmask, shaped=True, loose_type=True)[:3]
+        # The temporal encoder's video feature, through the same code path as _loose_similarity.
+        video_feature = authors_video_feature(model, frames, vmask)
+        # Sinkhorn–Knopp as their evaluation runs it: bank (training captions) × gallery, per granularity.
+        bank = torch.from_numpy(rng.normal(0, 3, size=(AUTHORS_BANK, AUTHORS_VIDEOS)).astype(np.float32) + 20)
+        text_bias, video_bias = authors_sinkhorn(args.ucofia)(bank)
+
+    def f32(t):
+        return [float(x) for x in t.detach().float().reshape(-1).numpy()]
+
+    write_json(AUTHORS / "reference.json", {
+        "shape": AUTHORS_SHAPE, "texts": AUTHORS_TEXTS, "ids": ids.tolist(), "mask": mask.tolist(),
+        "real_frames": AUTHORS_REAL_FRAMES, "frames_rgb": "frames.rgb",
+        "frame_shape": list(frames_u8.shape),
+        "sentence": f32(sentence), "words": f32(word_states),
+        "frame_tokens": f32(tokens), "frames": f32(frames), "video": f32(video_feature),
+        "patch_indices": indices.reshape(-1).tolist(), "stream": f32(stream),
+        "scores": {"video": f32(video_score), "frame": f32(frame_score), "patch": f32(patch_score)},
+        "sinkhorn": {"bank": f32(bank), "iterations": 4, "text_bias": f32(text_bias), "video_bias": f32(video_bias)},
+    })
+
+
+def authors_video_feature(model, frames, video_mask):
+    """_loose_similarity's seqTransf branch up to the video feature, line for line."""
+    import torch
+
+    original = frames
+    positions = torch.arange(frames.size(1), dtype=torch.long).unsqueeze(0).expand(frames.size(0), -1)
+    x = frames + model.frame_position_embeddings(positions)
+    extended = ((1.0 - video_mask.unsqueeze(1)) * -1000000.0).expand(-1, video_mask.size(1), -1)
+    x = model.transformerClip(x.permute(1, 0, 2), extended).permute(1, 0, 2) + original
+    x = x / x.norm(dim=-1, keepdim=True)
+    x = model._mean_pooling_for_similarity_visual(x, video_mask)
+    return x / x.norm(dim=-1, keepdim=True)
+
+
 GROUPS = {
     "vocab": (make_vocab, ("clip", "ftfy")),
     "unicode": (make_unicode, ()),
     "tokenizer": (make_tokenizer, ("clip", "ftfy")),
     "geometry": (make_geometry, ()),
     "pixels": (make_pixels, ("clip", "ftfy")),
+    "authors": (make_authors, ("clip", "ftfy", "ucofia")),
 }
 
 
@@ -278,6 +515,7 @@ def main() -> None:
     parser.add_argument("groups", nargs="+", choices=[*GROUPS, "all"])
     parser.add_argument("--clip", type=Path, help="openai/CLIP source tree")
     parser.add_argument("--ftfy", type=Path, help="rspeer/python-ftfy source tree (6.3.1)")
+    parser.add_argument("--ucofia", type=Path, help="Ziyang412/UCoFiA source tree")
     args = parser.parse_args()
     names = list(GROUPS) if "all" in args.groups else args.groups
     for name in names:

@@ -19,10 +19,15 @@ internal sealed class ClipEncoder : Module<Tensor, Tensor?, Tensor>
 
     /// <param name="x">[B, N, H]</param>
     /// <param name="additiveMask">[B, 1, 1, N] or null</param>
-    public override Tensor forward(Tensor x, Tensor? additiveMask)
+    public override Tensor forward(Tensor x, Tensor? additiveMask) => Forward(x, additiveMask, null, 0);
+
+    /// <param name="x">[B, N, H]</param>
+    /// <param name="additiveMask">[B, 1, 1, N] or null</param>
+    /// <param name="shift">patch shift for the last <paramref name="shiftedLayers"/> layers, or null</param>
+    public Tensor Forward(Tensor x, Tensor? additiveMask, PatchShift? shift, int shiftedLayers)
     {
-        foreach (var layer in layers)
-            x = layer.call(x, additiveMask); // [B, N, H]
+        for (var i = 0; i < layers.Count; i++)
+            x = layers[i].Forward(x, additiveMask, i >= layers.Count - shiftedLayers ? shift : null); // [B, N, H]
         return x;
     }
 }

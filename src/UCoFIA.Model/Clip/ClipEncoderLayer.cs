@@ -24,9 +24,15 @@ internal sealed class ClipEncoderLayer : Module<Tensor, Tensor?, Tensor>
 
     /// <param name="x">[B, N, H]</param>
     /// <param name="additiveMask">[B, 1, 1, N] or null</param>
-    public override Tensor forward(Tensor x, Tensor? additiveMask)
+    public override Tensor forward(Tensor x, Tensor? additiveMask) => Forward(x, additiveMask, null);
+
+    /// <param name="x">[B, N, H]</param>
+    /// <param name="additiveMask">[B, 1, 1, N] or null</param>
+    /// <param name="shift">the patch shift on the attention input (only the attention sees shifted tokens), or null</param>
+    public Tensor Forward(Tensor x, Tensor? additiveMask, PatchShift? shift)
     {
-        x = x.Plus(self_attn.call(layer_norm1.call(x), additiveMask)); // [B, N, H]
+        var normed = layer_norm1.call(x); // [B, N, H]
+        x = x.Plus(self_attn.call(shift is null ? normed : shift.Apply(normed), additiveMask)); // [B, N, H]
         return x.Plus(mlp.call(layer_norm2.call(x))); // [B, N, H]
     }
 }

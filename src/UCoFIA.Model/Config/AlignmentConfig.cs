@@ -20,6 +20,10 @@ public sealed record AlignmentConfig
     /// <summary>Whether the patch scorer also sees a video-level context (the paper's first version).</summary>
     public bool PatchSelectorVideoContext { get; init; } = true;
 
+    /// <summary>The authors' released selector layout (TS2-Net's PredictorLG): the frame's class token joins each
+    /// token before the LayerNorm and the video context is a sum over frames. Needs the video context.</summary>
+    public bool PatchSelectorClassTokenFirst { get; init; }
+
     /// <summary>Noisy samples of the perturbed top-k in training (authors: 500; fewer is fine on CPU).</summary>
     public int PerturbedSamples { get; init; } = 500;
 

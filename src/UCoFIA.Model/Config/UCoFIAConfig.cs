@@ -39,6 +39,12 @@ public sealed record UCoFIAConfig
         Require(Alignment.TopKPatches >= 1 && Alignment.TopKPatches <= Vision.NumPatches,
             "ucofia.top_k_patches must be between 1 and the number of patches per frame");
         Require(Alignment.Tau > 0, "ucofia.tau must be positive");
+        Require(!Alignment.PatchSelectorClassTokenFirst || Alignment.PatchSelectorVideoContext,
+            "ucofia.patch_selector_class_token_first needs patch_selector_video_context");
+        Require(Vision.PatchShiftLayers >= 0 && Vision.PatchShiftLayers <= Vision.NumLayers,
+            "vision patch_shift_layers must be between 0 and num_hidden_layers");
+        Require(Vision.PatchShiftLayers == 0 || (Vision.PatchShiftDiv >= 1 && Vision.PatchShiftDiv <= Vision.NumPatches + 1),
+            "vision patch_shift_div must be between 1 and the number of tokens per frame");
         Require(Alignment.PerturbedSamples >= 1 && Alignment.PerturbedSigma > 0,
             "ucofia.perturbed_samples and perturbed_sigma must be positive");
         Require(Text.HiddenAct is "quick_gelu" or "gelu" && Vision.HiddenAct is "quick_gelu" or "gelu",
@@ -99,6 +105,8 @@ public sealed record UCoFIAConfig
                 NumLayers = Int(vision, "num_hidden_layers", v.NumLayers),
                 LayerNormEps = Double(vision, "layer_norm_eps", v.LayerNormEps),
                 HiddenAct = Str(vision, "hidden_act", v.HiddenAct),
+                PatchShiftLayers = Int(vision, "patch_shift_layers", v.PatchShiftLayers),
+                PatchShiftDiv = Int(vision, "patch_shift_div", v.PatchShiftDiv),
             },
             Temporal = new TemporalConfig
             {
@@ -113,6 +121,7 @@ public sealed record UCoFIAConfig
                 SinkhornIterations = Int(ucofia, "sinkhorn_iterations", a.SinkhornIterations),
                 PatchSelectorHidden = Int(ucofia, "patch_selector_hidden", a.PatchSelectorHidden),
                 PatchSelectorVideoContext = Bool(ucofia, "patch_selector_video_context", a.PatchSelectorVideoContext),
+                PatchSelectorClassTokenFirst = Bool(ucofia, "patch_selector_class_token_first", a.PatchSelectorClassTokenFirst),
                 PerturbedSamples = Int(ucofia, "perturbed_samples", a.PerturbedSamples),
                 PerturbedSigma = Double(ucofia, "perturbed_sigma", a.PerturbedSigma),
             },
@@ -150,6 +159,8 @@ public sealed record UCoFIAConfig
             ["layer_norm_eps"] = Vision.LayerNormEps,
             ["hidden_act"] = Vision.HiddenAct,
             ["projection_dim"] = ProjectionDim,
+            ["patch_shift_layers"] = Vision.PatchShiftLayers,
+            ["patch_shift_div"] = Vision.PatchShiftDiv,
         },
         ["ucofia"] = new JsonObject
         {
@@ -161,6 +172,7 @@ public sealed record UCoFIAConfig
             ["sinkhorn_iterations"] = Alignment.SinkhornIterations,
             ["patch_selector_hidden"] = Alignment.PatchSelectorHidden,
             ["patch_selector_video_context"] = Alignment.PatchSelectorVideoContext,
+            ["patch_selector_class_token_first"] = Alignment.PatchSelectorClassTokenFirst,
             ["perturbed_samples"] = Alignment.PerturbedSamples,
             ["perturbed_sigma"] = Alignment.PerturbedSigma,
         },
