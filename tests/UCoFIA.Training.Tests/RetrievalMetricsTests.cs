@@ -69,13 +69,7 @@ public class RetrievalMetricsTests
     public void WithinGroups_BetterItemOutsideTheGroup_RanksOnlyAgainstTheGroup()
     {
         // Query 0 scores gallery 2 (another group) above its match, and gallery 1 (its group) below.
-        float[] scores =
-        [
-            0.5f, 0.1f, 0.9f, 0.0f,
-            0.0f, 0.5f, 0.0f, 0.9f,
-            0.0f, 0.0f, 0.5f, 0.1f,
-            0.0f, 0.0f, 0.9f, 0.5f,
-        ];
+        float[] scores = [0.5f, 0.1f, 0.9f, 0.0f, /**/ 0.0f, 0.5f, 0.0f, 0.9f, /**/ 0.0f, 0.0f, 0.5f, 0.1f, /**/ 0.0f, 0.0f, 0.9f, 0.5f];
 
         var m = RetrievalMetrics.WithinGroups(scores, 4, ["a", "a", "b", "b"]);
 
