@@ -32,6 +32,14 @@ internal sealed class UCoFIAModule : Module
         logit_scale = Parameter(tensor((float)config.LogitScaleInit));
         ucofia = new UCoFIAHeads(config);
         RegisterComponents();
+        // CLIP4Clip's init_weights for new layers: N(0, 0.02) weights, zero biases; the heads' D×D identity maps stay
+        // the identity, so an untrained head leaves the similarities unchanged. Loaded checkpoints overwrite this.
+        using var _ = no_grad();
+        foreach (var linear in modules().OfType<Linear>().Where(l => !l.weight!.allclose(eye(l.weight!.shape[0], l.weight!.shape[1]))))
+        {
+            linear.weight!.normal_(0, 0.02);
+            linear.bias?.zero_();
+        }
     }
 
     /// <summary>CLIP's temperature, clamped at 100 as in CLIP training.</summary>

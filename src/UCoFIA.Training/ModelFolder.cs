@@ -27,7 +27,11 @@ public static class ModelFolder
             ["data"] = options.Data,
             ["init_from"] = options.InitFrom,
             ["synthetic_corpus"] = options.Data == "synthetic"
-                ? new JsonObject { ["seed"] = options.Seed, ["train"] = options.TrainClips, ["test"] = options.TestClips, ["hard_groups"] = options.HardGroups }
+                ? new JsonObject
+                {
+                    ["seed"] = options.Seed, ["train"] = options.TrainClips, ["test"] = options.TestClips, ["hard_groups"] = options.HardGroups,
+                    ["training"] = "fresh stream", ["hard_share"] = options.HardShare, ["hard_group_size"] = options.HardGroupSize,
+                }
                 : null,
             ["steps_planned"] = options.Steps,
             ["steps_done"] = steps,
@@ -38,6 +42,8 @@ public static class ModelFolder
             ["warmup_fraction"] = options.WarmupFraction,
             ["schedule"] = "linear warm-up, cosine decay to 0",
             ["optimizer"] = "AdamW, gradient norm clipped at 1",
+            ["beta2"] = options.Beta2,
+            ["eps"] = options.Epsilon,
             ["loss"] = "InfoNCE(unified) + mean(InfoNCE(video), InfoNCE(frame), InfoNCE(patch)), symmetric",
             ["vocab_size"] = options.VocabSize,
             ["threads"] = options.Threads,

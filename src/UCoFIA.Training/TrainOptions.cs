@@ -20,9 +20,17 @@ public sealed record TrainOptions
     /// <summary>Peak learning rate of the CLIP towers when starting from a CLIP checkpoint (the authors use 1e-7).</summary>
     public double ClipLearningRate { get; init; } = 1e-7;
 
-    public double WeightDecay { get; init; } = 0.05;
+    /// <summary>Decoupled AdamW weight decay; the authors' 0.2.</summary>
+    public double WeightDecay { get; init; } = 0.2;
 
-    public double WarmupFraction { get; init; } = 0.05;
+    /// <summary>The share of the steps spent warming up; the authors' 10 %.</summary>
+    public double WarmupFraction { get; init; } = 0.1;
+
+    /// <summary>AdamW's second-moment decay; CLIP's and the authors' 0.98.</summary>
+    public double Beta2 { get; init; } = 0.98;
+
+    /// <summary>AdamW's ε; CLIP's and the authors' 1e-6.</summary>
+    public double Epsilon { get; init; } = 1e-6;
 
     public int Seed { get; init; } = 1;
 
@@ -36,12 +44,21 @@ public sealed record TrainOptions
 
     public int VocabSize { get; init; } = DefaultModelConfig.VocabSize;
 
-    /// <summary>Synthetic corpus size (clips per split); the corpus seed is <see cref="Seed"/>.</summary>
-    public int TrainClips { get; init; } = 2000;
+    /// <summary>
+    /// Synthetic data: training runs on a fresh stream; this many clips of the training distribution are a fixed
+    /// sample for the tokenizer text and the Sinkhorn–Knopp bank only. The corpus seed is <see cref="Seed"/>.
+    /// </summary>
+    public int TrainClips { get; init; } = 500;
 
-    public int TestClips { get; init; } = 200;
+    public int TestClips { get; init; } = 1000;
 
-    public int HardGroups { get; init; } = 50;
+    /// <summary>Hard-test groups of four clips that differ only in the small object.</summary>
+    public int HardGroups { get; init; } = 250;
+
+    /// <summary>The share of every synthetic batch in hard-negative groups (clips that differ in one attribute).</summary>
+    public double HardShare { get; init; } = 0.5;
+
+    public int HardGroupSize { get; init; } = 4;
 
     public int SkBankSize { get; init; } = 500;
 

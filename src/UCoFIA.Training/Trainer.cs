@@ -12,7 +12,7 @@ namespace UCoFIA.Training;
 /// <summary>
 /// Contrastive training of <see cref="UCoFIAModel"/>: loss = InfoNCE on the unified score + the mean of the three
 /// per-granularity InfoNCE losses; AdamW with linear warm-up and cosine decay; every batch drawn from a
-/// per-step seeded generator, so a resumed run sees the same batches as an uninterrupted one.
+/// per-step seeded generator (<see cref="StepSeed"/>), so a resumed run sees the same batches as an uninterrupted one.
 /// </summary>
 /// <param name="log">notices that are not per-step progress (resumed, time limit reached)</param>
 public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? configOverride = null)
@@ -46,7 +46,7 @@ public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? 
                 g.Key ? options.ClipLearningRate : options.LearningRate, options.WeightDecay))
             .ToArray();
         var peak = groups.Select(g => g.LearningRate).ToArray();
-        using var optimizer = new ScalarSafeAdamW(groups);
+        using var optimizer = new ScalarSafeAdamW(groups, beta2: options.Beta2, eps: options.Epsilon);
         var optimizerPath = Path.Combine(checkpoint, OptimizerFile);
         if (startStep > 0 && File.Exists(optimizerPath))
             optimizer.Load(optimizerPath);
@@ -54,7 +54,6 @@ public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? 
         var schedule = new LearningRateSchedule(options.Steps, Math.Max(1, (int)(options.Steps * options.WarmupFraction)));
         var config = model.Config;
         var (frames, size) = (config.Alignment.NumFrames, config.Vision.ImageSize);
-        var batch = Math.Min(options.Batch, data.Count);
         var watch = Stopwatch.StartNew();
         var clipsSeen = 0;
         for (var step = startStep; step < options.Steps; step++)
@@ -65,9 +64,7 @@ public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? 
                 log.WriteLine($"time limit of {options.MaxSeconds} s reached at step {step}");
                 break;
             }
-            var random = new Random(HashCode.Combine(options.Seed, step));
-            var clips = Enumerable.Range(0, data.Count).OrderBy(_ => random.Next()).Take(batch).ToArray();
-            var (captions, clipFrames) = await data.BatchAsync(clips, random, frames, size, ct);
+            var (captions, clipFrames) = await data.BatchAsync(step, options.Batch, frames, size, ct);
             var factor = schedule.Factor(step);
             var index = 0;
             foreach (var group in optimizer.Groups)

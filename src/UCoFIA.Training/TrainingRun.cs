@@ -17,14 +17,15 @@ public static class TrainingRun
         ITrainingData data;
         if (options.Data == "synthetic")
         {
-            corpus = SyntheticData.Generate(options.Seed, CorpusFromTraining.Options(options.TrainClips, options.TestClips, options.HardGroups));
-            data = new SyntheticTrainingData(corpus.Train);
+            var corpusOptions = CorpusFromTraining.Options(options.TrainClips, options.TestClips, options.HardGroups);
+            corpus = SyntheticData.Generate(options.Seed, corpusOptions);
+            data = new SyntheticStreamData(corpus, corpusOptions, options.Seed, options.HardShare, options.HardGroupSize);
         }
         else
         {
-            data = new RealTrainingData(RealDataset.Load(options.Data));
+            data = new RealTrainingData(RealDataset.Load(options.Data), options.Seed);
         }
-        log.WriteLine($"training on {data.Count} clips ({options.Data}) for {options.Steps} steps of {options.Batch}");
+        log.WriteLine($"training on {data.Description} ({options.Data}) for {options.Steps} steps of {options.Batch}");
         var trainer = new Trainer(options, log);
         using var model = await trainer.RunAsync(data, progress, ct);
         JsonNode? metrics = null;

@@ -16,6 +16,7 @@ public class EvaluatorTests
         using var model = UCoFIAModel.CreateRandom(UCoFIAConfig.Tiny(600), vocab, merges, seed: 1);
 
         var rows = new Evaluator(model).Ablations(corpus.Test, corpus.Train.Select(i => i.Captions[0]).ToArray(), corpus.Train);
+        var hard = new Evaluator(model).Ablations(corpus.HardTest, corpus.Train.Select(i => i.Captions[0]).ToArray(), corpus.Train);
 
         Assert.Equal(11, rows.Count);
         Assert.Equal("All three + Sinkhorn–Knopp", rows[^1].Name);
@@ -26,6 +27,9 @@ public class EvaluatorTests
                 Assert.Equal(6, m.Queries);
                 Assert.InRange(m.MeanRank, 1, 6);
             }
+            Assert.Null(row.GroupTextToVideo);
         }
+        Assert.All(hard, row => Assert.InRange(row.GroupTextToVideo!.MeanRank, 1, 4));
+        Assert.Contains("unified − best single", ResultsTable.Markdown(hard), StringComparison.Ordinal);
     }
 }

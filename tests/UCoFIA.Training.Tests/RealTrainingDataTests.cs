@@ -18,9 +18,9 @@ public class RealTrainingDataTests
                 red[p] = 255;
             var path = Path.Combine(folder, "one-frame.mp4");
             await Mp4Writer.WriteAsync([red], Size, 10, path, CancellationToken.None);
-            var data = new RealTrainingData([new VideoCaptionPair(path, "a red picture")]);
+            var data = new RealTrainingData([new VideoCaptionPair(path, "a red picture")], seed: 1);
 
-            var (_, batch) = await data.BatchAsync([0], new Random(1), frameCount: 4, imageSize: Size, CancellationToken.None);
+            var (_, batch) = await data.BatchAsync(step: 0, size: 1, frameCount: 4, imageSize: Size, CancellationToken.None);
 
             var frame = 3 * Size * Size;
             Assert.Equal([true, false, false, false], batch.Mask);

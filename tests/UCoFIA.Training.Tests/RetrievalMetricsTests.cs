@@ -64,4 +64,17 @@ public class RetrievalMetricsTests
         float[] scores = [1, 2, 3, 4, 5, 6]; // [2, 3]
         Assert.Equal(new float[] { 1, 4, 2, 5, 3, 6 }, RetrievalMetrics.Transpose(scores, 2, 3));
     }
+
+    [Fact]
+    public void WithinGroups_BetterItemOutsideTheGroup_RanksOnlyAgainstTheGroup()
+    {
+        // Query 0 scores gallery 2 (another group) above its match, and gallery 1 (its group) below.
+        float[] scores = [0.5f, 0.1f, 0.9f, 0.0f, /**/ 0.0f, 0.5f, 0.0f, 0.9f, /**/ 0.0f, 0.0f, 0.5f, 0.1f, /**/ 0.0f, 0.0f, 0.9f, 0.5f];
+
+        var m = RetrievalMetrics.WithinGroups(scores, 4, ["a", "a", "b", "b"]);
+
+        Assert.Equal([1, 1, 1, 2], m.Ranks);
+        Assert.Equal(75, m.R1);
+        Assert.Equal([2, 2, 1, 2], RetrievalMetrics.FromDiagonal(scores, 4).Ranks);
+    }
 }

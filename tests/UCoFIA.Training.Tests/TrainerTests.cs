@@ -9,7 +9,8 @@ public class TrainerTests
     public async Task RunAsync_TinyConfigFewSteps_LowersTheLossAndWritesTheModelFolder()
     {
         var root = Directory.CreateTempSubdirectory("ucofia-train").FullName;
-        var corpus = SyntheticData.Generate(3, CorpusFromTraining.Options(train: 8, test: 4, hardGroups: 1));
+        var corpusOptions = CorpusFromTraining.Options(train: 8, test: 4, hardGroups: 1);
+        var corpus = SyntheticData.Generate(3, corpusOptions);
         var options = new TrainOptions
         {
             Output = Path.Combine(root, "model"),
@@ -24,7 +25,7 @@ public class TrainerTests
         };
         var trainer = new Trainer(options, TextWriter.Null, UCoFIAConfig.Tiny(600));
 
-        using var model = await trainer.RunAsync(new SyntheticTrainingData(corpus.Train), null, CancellationToken.None);
+        using var model = await trainer.RunAsync(new SyntheticStreamData(corpus, corpusOptions, seed: 3, hardShare: 0.5, groupSize: 4), null, CancellationToken.None);
 
         var first = trainer.Losses.Take(3).Average();
         var last = trainer.Losses.TakeLast(3).Average();

@@ -21,11 +21,12 @@ public static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { DefaultValueFactory = _ => 200 };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where checkpoints go (default: $TMPDIR/ucofia-checkpoints/<out name>)" };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 2 };
-        var trainClips = new Option<int>("--train-clips") { Description = "Synthetic training clips", DefaultValueFactory = _ => 2000 };
+        var trainClips = new Option<int>("--train-clips") { Description = "Synthetic: clips of the fixed training-distribution sample (tokenizer text, Sinkhorn–Knopp bank); training itself runs on a fresh stream", DefaultValueFactory = _ => 500 };
+        var hardShare = new Option<double>("--hard-share") { Description = "Synthetic: share of each batch in hard-negative groups of 4 (clips that differ in one attribute)", DefaultValueFactory = _ => 0.5 };
         var maxSeconds = new Option<int>("--max-seconds") { Description = "Stop and save after this long (0: no limit)", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train a UCoFIA model")
         {
-            output, data, initFrom, steps, batch, lr, clipLr, seed, resume, checkpointEvery, checkpointDir, threads, trainClips, maxSeconds,
+            output, data, initFrom, steps, batch, lr, clipLr, seed, resume, checkpointEvery, checkpointDir, threads, trainClips, hardShare, maxSeconds,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -44,6 +45,7 @@ public static class TrainCommand
                 CheckpointDir = result.GetValue(checkpointDir),
                 Threads = result.GetValue(threads),
                 TrainClips = result.GetValue(trainClips),
+                HardShare = result.GetValue(hardShare),
                 MaxSeconds = result.GetValue(maxSeconds),
             };
             await RunAsync(options, ct);

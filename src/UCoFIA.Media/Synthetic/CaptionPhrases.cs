@@ -1,20 +1,42 @@
 namespace UCoFIA.Media.Synthetic;
 
+/// <summary>Ways to say one thing; the <paramref name="TestOnly"/> ones never appear in a training caption.</summary>
+internal sealed record Wordings(string[] Training, string[]? TestOnly = null)
+{
+    public string Pick(Random random, TemplateSet set)
+    {
+        var testOnly = set == TemplateSet.All ? TestOnly ?? [] : [];
+        var index = random.Next(Training.Length + testOnly.Length);
+        return index < Training.Length ? Training[index] : testOnly[index - Training.Length];
+    }
+}
+
 /// <summary>
-/// The words and synonyms captions are built from. Colours, counts and corner names are always the exact
-/// vocabulary word; nouns, verbs and sentence structure vary, so a model has to learn the language rather
-/// than one template.
+/// The words and synonyms captions are built from: every attribute (colour, shape, count, motion, pattern, corner,
+/// size) has several words, so a model has to learn the scene rather than one word per cue. Test-only wordings
+/// are new arrangements of words that training captions use too, so test phrasing is never out of vocabulary.
 /// </summary>
 internal static class CaptionPhrases
 {
-    public static string Word(Colour colour) => colour.ToString().ToLowerInvariant();
-
-    public static string Word(Corner corner) => corner switch
+    public static string[] Words(Colour colour) => colour switch
     {
-        Corner.TopLeft => "top left",
-        Corner.TopRight => "top right",
-        Corner.BottomLeft => "bottom left",
-        Corner.BottomRight => "bottom right",
+        Colour.Red => ["red", "scarlet", "crimson"],
+        Colour.Green => ["green", "emerald"],
+        Colour.Blue => ["blue", "azure"],
+        Colour.Yellow => ["yellow", "golden"],
+        Colour.Orange => ["orange", "amber"],
+        Colour.Purple => ["purple", "violet"],
+        Colour.White => ["white", "ivory"],
+        Colour.Black => ["black", "ebony"],
+        _ => throw new ArgumentOutOfRangeException(nameof(colour), colour, null),
+    };
+
+    public static string[] Words(Corner corner) => corner switch
+    {
+        Corner.TopLeft => ["top left", "upper left", "top-left"],
+        Corner.TopRight => ["top right", "upper right", "top-right"],
+        Corner.BottomLeft => ["bottom left", "lower left", "bottom-left"],
+        Corner.BottomRight => ["bottom right", "lower right", "bottom-right"],
         _ => throw new ArgumentOutOfRangeException(nameof(corner), corner, null),
     };
 
@@ -23,8 +45,8 @@ internal static class CaptionPhrases
     {
         Shape.Circle => [("circle", "circles"), ("disc", "discs")],
         Shape.Square => [("square", "squares"), ("box", "boxes")],
-        Shape.Triangle => [("triangle", "triangles")],
-        Shape.Star => [("star", "stars")],
+        Shape.Triangle => [("triangle", "triangles"), ("three-sided shape", "three-sided shapes")],
+        Shape.Star => [("star", "stars"), ("five-pointed star", "five-pointed stars")],
         Shape.Cross => [("cross", "crosses"), ("plus sign", "plus signs")],
         Shape.Ring => [("ring", "rings"), ("hoop", "hoops")],
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, null),
@@ -44,19 +66,19 @@ internal static class CaptionPhrases
     };
 
     /// <summary>Ways to say that one motion follows another; {0} is the first verb phrase, {1} the second.</summary>
-    public static readonly string[] Sequences = ["first {0}, then {1}", "{0} and then {1}", "{0}, and afterwards {1}"];
+    public static readonly Wordings Sequences = new(["first {0}, then {1}", "{0} and then {1}", "{0}, and afterwards {1}"], ["{0}, afterwards {1}"]);
 
     /// <summary>Noun phrases for a one-colour background; {0} is the colour.</summary>
-    public static string[] Backgrounds(Pattern pattern) => pattern switch
+    public static Wordings Backgrounds(Pattern pattern) => pattern switch
     {
-        Pattern.Solid => ["a {0} background", "a plain {0} background", "a {0} backdrop"],
-        Pattern.Stripes => ["a {0} striped background", "{0} stripes", "a backdrop of {0} stripes"],
-        Pattern.Checker => ["a {0} checkered background", "a {0} checkerboard", "a {0} chequered backdrop"],
+        Pattern.Solid => new(["a {0} background", "a plain {0} background", "a {0} backdrop", "a uniform {0} backdrop"], ["a plain backdrop of {0}"]),
+        Pattern.Stripes => new(["a {0} striped background", "{0} stripes", "a backdrop of {0} stripes", "a {0} banded background"], ["a background of {0} stripes"]),
+        Pattern.Checker => new(["a {0} checkered background", "a {0} checkerboard", "a {0} chequered backdrop", "a {0} tiled backdrop"], ["a checkerboard of {0}"]),
         _ => throw new ArgumentOutOfRangeException(nameof(pattern), pattern, null),
     };
 
     /// <summary>Noun phrases for a background whose colour changes halfway; {0} and {1} are the colours in order.</summary>
-    public static string[] ChangingBackgrounds(Pattern pattern)
+    public static Wordings ChangingBackgrounds(Pattern pattern)
     {
         var noun = pattern switch
         {
@@ -65,21 +87,22 @@ internal static class CaptionPhrases
             Pattern.Checker => "checkered background",
             _ => throw new ArgumentOutOfRangeException(nameof(pattern), pattern, null),
         };
-        return [$"a {noun} that turns from {{0}} to {{1}}", $"a {noun} changing from {{0}} to {{1}}", $"a {noun} that is first {{0}} and then {{1}}"];
+        return new([$"a {noun} that turns from {{0}} to {{1}}", $"a {noun} changing from {{0}} to {{1}}", $"a {noun} that is first {{0}} and then {{1}}"],
+            [$"a {noun}, first {{0}}, then {{1}}"]);
     }
 
-    public static readonly string[] DetailSizes = ["small", "tiny", "little"];
+    public static readonly string[] DetailSizes = ["small", "tiny", "little", "miniature"];
 
     /// <summary>Phrases placing the detail; {0} is the corner name.</summary>
-    public static readonly string[] Locations = ["in the {0} corner", "at the {0}", "in the {0}"];
+    public static readonly Wordings Locations = new(["in the {0} corner", "at the {0}", "in the {0}", "near the {0} corner"], ["in the corner at the {0}"]);
 
     /// <summary>The determiner for one main object; "a" becomes "an" before a vowel.</summary>
     public static readonly string[] Singles = ["a", "one", "a single"];
 
-    public static string CountWord(int count) => count switch
+    public static string[] CountWords(int count) => count switch
     {
-        2 => "two",
-        3 => "three",
+        2 => ["two", "a pair of"],
+        3 => ["three", "a trio of"],
         _ => throw new ArgumentOutOfRangeException(nameof(count), count, "Only groups of two or three have a count word."),
     };
 }

@@ -19,17 +19,17 @@ public static class CaptionWriter
 
         var order = Enumerable.Range(0, available).ToArray();
         random.Shuffle(order);
-        return order.Take(count).Select(template => CaptionTemplates.Apply(template, Parts(scene, random))).ToArray();
+        return order.Take(count).Select(template => CaptionTemplates.Apply(template, Parts(scene, random, templates))).ToArray();
     }
 
-    private static CaptionParts Parts(SceneSpec scene, Random random)
+    private static CaptionParts Parts(SceneSpec scene, Random random, TemplateSet set)
     {
         var objects = scene.Objects;
         var plural = objects.Count > 1;
         var noun = Pick(random, CaptionPhrases.Nouns(objects.Shape));
-        var colour = CaptionPhrases.Word(objects.Colour);
+        var colour = ColourWord(objects.Colour, random);
         var subject = plural
-            ? $"{CaptionPhrases.CountWord(objects.Count)} {colour} {noun.Plural}"
+            ? $"{Pick(random, CaptionPhrases.CountWords(objects.Count))} {colour} {noun.Plural}"
             : $"{WithArticle(Pick(random, CaptionPhrases.Singles), colour)} {colour} {noun.Singular}";
 
         string VerbFor(Motion motion)
@@ -39,18 +39,23 @@ public static class CaptionWriter
         }
 
         var verb = scene.LaterMotion is { } later
-            ? string.Format(Pick(random, CaptionPhrases.Sequences), VerbFor(scene.Motion), VerbFor(later))
+            ? string.Format(CaptionPhrases.Sequences.Pick(random, set), VerbFor(scene.Motion), VerbFor(later))
             : VerbFor(scene.Motion);
 
+        var pattern = scene.Background.Pattern;
         var background = scene.LaterBackgroundColour is { } laterColour
-            ? string.Format(Pick(random, CaptionPhrases.ChangingBackgrounds(scene.Background.Pattern)), CaptionPhrases.Word(scene.Background.Colour), CaptionPhrases.Word(laterColour))
-            : string.Format(Pick(random, CaptionPhrases.Backgrounds(scene.Background.Pattern)), CaptionPhrases.Word(scene.Background.Colour));
+            ? string.Format(CaptionPhrases.ChangingBackgrounds(pattern).Pick(random, set), ColourWord(scene.Background.Colour, random), ColourWord(laterColour, random))
+            : string.Format(CaptionPhrases.Backgrounds(pattern).Pick(random, set), ColourWord(scene.Background.Colour, random));
 
         var detail = scene.Detail;
-        var detailPhrase = $"a {Pick(random, CaptionPhrases.DetailSizes)} {CaptionPhrases.Word(detail.Colour)} {Pick(random, CaptionPhrases.Nouns(detail.Shape)).Singular}";
-        var location = string.Format(Pick(random, CaptionPhrases.Locations), CaptionPhrases.Word(detail.Corner));
+        var detailColour = ColourWord(detail.Colour, random);
+        var size = Pick(random, CaptionPhrases.DetailSizes);
+        var detailPhrase = $"{WithArticle("a", size)} {size} {detailColour} {Pick(random, CaptionPhrases.Nouns(detail.Shape)).Singular}";
+        var location = string.Format(CaptionPhrases.Locations.Pick(random, set), Pick(random, CaptionPhrases.Words(detail.Corner)));
         return new CaptionParts(subject, verb, background, detailPhrase, location);
     }
+
+    private static string ColourWord(Colour colour, Random random) => Pick(random, CaptionPhrases.Words(colour));
 
     private static T Pick<T>(Random random, IReadOnlyList<T> choices) => choices[random.Next(choices.Count)];
 

@@ -35,15 +35,15 @@ public sealed class CorpusGenerator(int seed)
     {
         var groupId = $"{CorpusSplit.HardTest}-{group:D4}";
         var baseScene = sampler.Sample(allowHeldOut: true, forceHeldOut: false);
-        var details = new List<FineDetail> { baseScene.Detail };
+        var scenes = new List<SceneSpec> { baseScene };
+        // Each variant changes one of the small object's colour, shape and corner from the base scene.
         for (var variant = 1; variant < options.HardGroupSize; variant++)
         {
-            details.Add(sampler.Vary(baseScene, variant - 1, details));
+            scenes.Add(sampler.Vary(baseScene, (Variation)((variant - 1) % 3), scenes, allowHeldOut: true));
         }
 
-        return details.Select((detail, variant) =>
+        return scenes.Select((scene, variant) =>
         {
-            var scene = baseScene with { Detail = detail };
             var captions = CaptionWriter.Captions(scene, random, TemplateSet.All, options.CaptionsPerVideo);
             return new CorpusItem($"{groupId}-{variant}", scene, captions, CorpusSplit.HardTest, groupId);
         }).ToArray();

@@ -38,21 +38,32 @@ internal sealed class SceneSampler(Random random, IReadOnlySet<(Colour Colour, S
     }
 
     /// <summary>
-    /// A small object that differs from <paramref name="scene"/>'s in exactly one of colour, shape or corner
-    /// (which one cycles with <paramref name="variant"/>) and from every detail in <paramref name="taken"/>.
+    /// <paramref name="scene"/> with exactly one attribute changed (<paramref name="variation"/>), every cue still
+    /// visible, unlike every scene in <paramref name="taken"/>; without <paramref name="allowHeldOut"/> no held-out
+    /// colour–shape pair appears.
     /// </summary>
-    public FineDetail Vary(SceneSpec scene, int variant, IReadOnlyCollection<FineDetail> taken)
+    public SceneSpec Vary(SceneSpec scene, Variation variation, IReadOnlyCollection<SceneSpec> taken, bool allowHeldOut)
     {
         var detail = scene.Detail;
-        var backgroundColours = scene.BackgroundColours.ToArray();
         return Draw(
-            () => (variant % 3) switch
+            () => variation switch
             {
-                0 => detail with { Colour = Pick(Colours) },
-                1 => detail with { Shape = Pick(Shapes) },
-                _ => detail with { Corner = Pick(Corners) },
+                Variation.DetailColour => scene with { Detail = detail with { Colour = Pick(Colours) } },
+                Variation.DetailShape => scene with { Detail = detail with { Shape = Pick(Shapes) } },
+                Variation.DetailCorner => scene with { Detail = detail with { Corner = Pick(Corners) } },
+                Variation.Motion => scene with { Motion = Pick(Motions) },
+                Variation.Background => scene with { Background = new Backdrop(Pick(Patterns), Pick(Colours)) },
+                _ => throw new ArgumentOutOfRangeException(nameof(variation), variation, null),
             },
-            d => !taken.Contains(d) && IsVisible(d, backgroundColours, scene.Objects.Colour));
+            s => !taken.Contains(s) && IsConsistent(s) && (allowHeldOut || !heldOutPairs.Contains((s.Detail.Colour, s.Detail.Shape))));
+    }
+
+    // Every cue visible, and a change halfway is a real change.
+    private static bool IsConsistent(SceneSpec scene)
+    {
+        var backgroundColours = scene.BackgroundColours.ToArray();
+        return !backgroundColours.Contains(scene.Objects.Colour) && IsVisible(scene.Detail, backgroundColours, scene.Objects.Colour)
+            && scene.LaterMotion != scene.Motion && scene.LaterBackgroundColour != scene.Background.Colour;
     }
 
     private static bool IsVisible(FineDetail detail, Colour[] backgroundColours, Colour mainColour) =>

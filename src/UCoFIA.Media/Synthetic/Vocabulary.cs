@@ -41,3 +41,6 @@ public static class Palette
         return ((byte)(r * 45 / 100), (byte)(g * 45 / 100), (byte)(b * 45 / 100));
     }
 }
+
+/// <summary>The one attribute in which the clips of a hard-negative group differ.</summary>
+public enum Variation { DetailColour, DetailShape, DetailCorner, Motion, Background }

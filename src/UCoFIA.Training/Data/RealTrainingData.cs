@@ -11,23 +11,30 @@ public sealed class RealTrainingData : ITrainingData
     private readonly IReadOnlyList<(string Video, string[] Captions)> clips;
     private readonly Dictionary<string, SampledFrames> decoded = [];
 
-    public RealTrainingData(IReadOnlyList<VideoCaptionPair> pairs)
+    private readonly int seed;
+
+    /// <param name="seed">with the step number, seeds which clips and captions each batch draws</param>
+    public RealTrainingData(IReadOnlyList<VideoCaptionPair> pairs, int seed)
     {
+        this.seed = seed;
         clips = pairs.GroupBy(p => p.VideoPath).Select(g => (g.Key, g.Select(p => p.Caption).ToArray())).ToArray();
         AllCaptions = pairs.Select(p => p.Caption).ToArray();
     }
 
-    public int Count => clips.Count;
+    public string Description => $"{clips.Count} clips";
 
     public IReadOnlyList<string> AllCaptions { get; }
 
-    public async Task<(string[] Captions, FrameBatch Frames)> BatchAsync(IReadOnlyList<int> indices, Random random, int frameCount, int imageSize, CancellationToken ct)
+    public async Task<(string[] Captions, FrameBatch Frames)> BatchAsync(int step, int size, int frameCount, int imageSize, CancellationToken ct)
     {
+        var random = StepSeed.For(seed, step);
+        // Without replacement, so a batch never holds one video twice.
+        var indices = Enumerable.Range(0, clips.Count).OrderBy(_ => random.Next()).Take(size).ToArray();
         var frameLength = 3 * imageSize * imageSize;
-        var pixels = new float[indices.Count * frameCount * frameLength];
-        var mask = new bool[indices.Count * frameCount];
-        var captions = new string[indices.Count];
-        for (var i = 0; i < indices.Count; i++)
+        var pixels = new float[indices.Length * frameCount * frameLength];
+        var mask = new bool[indices.Length * frameCount];
+        var captions = new string[indices.Length];
+        for (var i = 0; i < indices.Length; i++)
         {
             var (video, texts) = clips[indices[i]];
             captions[i] = texts[random.Next(texts.Length)];
@@ -39,6 +46,6 @@ public sealed class RealTrainingData : ITrainingData
             }
             sampled.CopyPadded(frameCount, pixels.AsSpan(i * frameCount * frameLength, frameCount * frameLength), mask.AsSpan(i * frameCount, frameCount));
         }
-        return (captions, new FrameBatch(pixels, mask, indices.Count, frameCount, imageSize));
+        return (captions, new FrameBatch(pixels, mask, indices.Length, frameCount, imageSize));
     }
 }

@@ -9,7 +9,7 @@ public sealed class CaptionWriterTests
     {
         [Shape.Circle] = ["circle", "disc"],
         [Shape.Square] = ["square", "box"],
-        [Shape.Triangle] = ["triangle"],
+        [Shape.Triangle] = ["triangle", "three-sided"],
         [Shape.Star] = ["star"],
         [Shape.Cross] = ["cross", "plus sign"],
         [Shape.Ring] = ["ring", "hoop"],
@@ -26,18 +26,32 @@ public sealed class CaptionWriterTests
         [Motion.Shrinking] = ["shrink", "smaller", "contract"],
     };
 
-    private static readonly string[] CountWords = ["", "", "two", "three"];
+    private static readonly string[][] CountWords = [[], [], ["two", "pair"], ["three", "trio"]];
+
+    private static readonly Dictionary<Colour, string[]> ColourWords = new()
+    {
+        [Colour.Red] = ["red", "scarlet", "crimson"],
+        [Colour.Green] = ["green", "emerald"],
+        [Colour.Blue] = ["blue", "azure"],
+        [Colour.Yellow] = ["yellow", "golden"],
+        [Colour.Orange] = ["orange", "amber"],
+        [Colour.Purple] = ["purple", "violet"],
+        [Colour.White] = ["white", "ivory"],
+        [Colour.Black] = ["black", "ebony"],
+    };
 
     private static int FirstIndex(string caption, IEnumerable<string> words) =>
         words.Select(w => caption.IndexOf(w, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
 
-    private static string CornerWords(Corner corner) => corner switch
+    private static string CornerPattern(Corner corner) => corner switch
     {
-        Corner.TopLeft => "top left",
-        Corner.TopRight => "top right",
-        Corner.BottomLeft => "bottom left",
-        _ => "bottom right",
+        Corner.TopLeft => "(top|upper)[ -]left",
+        Corner.TopRight => "(top|upper)[ -]right",
+        Corner.BottomLeft => "(bottom|lower)[ -]left",
+        _ => "(bottom|lower)[ -]right",
     };
+
+    private static bool NamesColour(string caption, Colour colour) => FirstIndex(caption, ColourWords[colour]) >= 0;
 
     [Fact]
     public void Captions_GeneratedCorpus_MentionEveryCueOfTheirScene()
@@ -51,16 +65,16 @@ public sealed class CaptionWriterTests
             Assert.Equal(3, item.Captions.Distinct().Count());
             foreach (var caption in item.Captions.Select(c => c.ToLowerInvariant()))
             {
-                Assert.All(scene.BackgroundColours, c => Assert.Contains(c.ToString().ToLowerInvariant(), caption));
-                Assert.Contains($"{scene.Objects.Colour.ToString().ToLowerInvariant()} ", caption);
+                Assert.All(scene.BackgroundColours, c => Assert.True(NamesColour(caption, c), $"'{caption}' names no {c} background"));
+                Assert.True(NamesColour(caption, scene.Objects.Colour), $"'{caption}' names no {scene.Objects.Colour} object");
                 Assert.True(FirstIndex(caption, ShapeWords[scene.Objects.Shape]) >= 0, $"'{caption}' names no {scene.Objects.Shape}");
                 Assert.True(FirstIndex(caption, MotionWords[scene.Motion]) >= 0, $"'{caption}' says nothing of {scene.Motion}");
-                Assert.Contains($"{scene.Detail.Colour.ToString().ToLowerInvariant()} ", caption);
+                Assert.True(NamesColour(caption, scene.Detail.Colour), $"'{caption}' names no {scene.Detail.Colour} detail");
                 Assert.True(FirstIndex(caption, ShapeWords[scene.Detail.Shape]) >= 0, $"'{caption}' names no small {scene.Detail.Shape}");
-                Assert.Contains(CornerWords(scene.Detail.Corner), caption);
+                Assert.Matches(CornerPattern(scene.Detail.Corner), caption);
                 if (scene.Objects.Count > 1)
                 {
-                    Assert.Contains(CountWords[scene.Objects.Count] + " ", caption);
+                    Assert.True(FirstIndex(caption, CountWords[scene.Objects.Count]) >= 0, $"'{caption}' gives no count");
                 }
             }
         }
@@ -76,7 +90,7 @@ public sealed class CaptionWriterTests
             new FineDetail(Colour.Red, Shape.Cross, Corner.BottomRight),
             LaterMotion: Motion.Left);
 
-        var captions = CaptionWriter.Captions(scene, new Random(3), TemplateSet.All, count: 7);
+        var captions = CaptionWriter.Captions(scene, new Random(3), TemplateSet.All, count: 13);
 
         Assert.All(captions, caption =>
             Assert.True(FirstIndex(caption, MotionWords[Motion.Growing]) < FirstIndex(caption, MotionWords[Motion.Left]), caption));
@@ -92,10 +106,11 @@ public sealed class CaptionWriterTests
             new FineDetail(Colour.Black, Shape.Star, Corner.TopRight),
             LaterBackgroundColour: Colour.Purple);
 
-        var captions = CaptionWriter.Captions(scene, new Random(5), TemplateSet.All, count: 7);
+        var captions = CaptionWriter.Captions(scene, new Random(5), TemplateSet.All, count: 13);
 
-        Assert.All(captions, caption => Assert.Matches("yellow.* (to|then) purple", caption));
-        Assert.Contains(captions, caption => caption.Contains("an orange triangle", StringComparison.OrdinalIgnoreCase));
+        Assert.All(captions, caption => Assert.Matches("(yellow|golden).* (to|then) (purple|violet)", caption));
+        Assert.Contains(captions, caption => caption.Contains("an orange triangle", StringComparison.OrdinalIgnoreCase)
+            || caption.Contains("an amber triangle", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -103,6 +118,53 @@ public sealed class CaptionWriterTests
     {
         var scene = new CorpusGenerator(seed: 1).Generate(new CorpusOptions(TrainCount: 1, ValidationCount: 0, TestCount: 0, HardGroups: 0)).Train[0].Scene;
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => CaptionWriter.Captions(scene, new Random(0), TemplateSet.Training, count: 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CaptionWriter.Captions(scene, new Random(0), TemplateSet.Training, count: 11));
+    }
+
+    // Each test-only structure with its parts as wildcards; a training caption matching one would be test phrasing.
+    private static readonly string[] TestOnlyStructures =
+    [
+        @"^.+: .+; .+ on .+\.$",
+        @"^With .+, .+ over .+\.$",
+        @"^.+ is .+\. .+ on .+\.$",
+    ];
+
+    private static readonly string[] TestOnlyWordings = ["in the corner at the", "a plain backdrop of", "a background of", "a checkerboard of", ", first ", ", afterwards "];
+
+    private static List<string> ManyCaptions(TemplateSet set)
+    {
+        var corpus = new CorpusGenerator(seed: 11).Generate(new CorpusOptions(TrainCount: 600, ValidationCount: 0, TestCount: 0, HardGroups: 0));
+        var random = new Random(2);
+        return corpus.Train.SelectMany(item => CaptionWriter.Captions(item.Scene, random, set, count: 3)).ToList();
+    }
+
+    [Fact]
+    public void Captions_TrainingSet_NeverUseATestOnlyPhrasing()
+    {
+        var training = ManyCaptions(TemplateSet.Training);
+        var all = ManyCaptions(TemplateSet.All);
+
+        foreach (var structure in TestOnlyStructures)
+        {
+            Assert.DoesNotContain(training, caption => System.Text.RegularExpressions.Regex.IsMatch(caption, structure));
+            Assert.Contains(all, caption => System.Text.RegularExpressions.Regex.IsMatch(caption, structure));
+        }
+        foreach (var wording in TestOnlyWordings)
+        {
+            Assert.DoesNotContain(training, caption => caption.Contains(wording, StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(all, caption => caption.Contains(wording, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public void Captions_TestOnlyPhrasings_UseOnlyWordsOfTrainingCaptions()
+    {
+        static IEnumerable<string> Words(IEnumerable<string> captions) =>
+            captions.SelectMany(c => System.Text.RegularExpressions.Regex.Matches(c.ToLowerInvariant(), "[a-z]+").Select(m => m.Value));
+        var known = Words(ManyCaptions(TemplateSet.Training)).ToHashSet();
+
+        var unknown = Words(ManyCaptions(TemplateSet.All)).Where(w => !known.Contains(w)).Distinct().ToArray();
+
+        Assert.Empty(unknown);
     }
 }

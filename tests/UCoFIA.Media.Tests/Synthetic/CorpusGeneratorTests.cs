@@ -9,7 +9,7 @@ public sealed class CorpusGeneratorTests
     private static readonly Lazy<Corpus> Corpus = new(() => new CorpusGenerator(seed: 42).Generate(Small));
 
     // Phrases only the held-out sentence structures use.
-    private static readonly string[] HeldOutTemplateMarkers = [" can be seen, while ", " behind "];
+    private static readonly string[] HeldOutTemplateMarkers = [": ", "With ", ". "];
 
     private static IEnumerable<(Colour, Shape)> Pairs(SceneSpec scene) =>
         [(scene.Objects.Colour, scene.Objects.Shape), (scene.Detail.Colour, scene.Detail.Shape)];
