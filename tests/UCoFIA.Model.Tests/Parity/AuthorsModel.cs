@@ -50,8 +50,8 @@ internal sealed class AuthorsModel
 
     public JsonElement Reference { get; }
 
-    /// <summary>[V, F, 3, S, S] normalised, zero in padded slots; a copy per call, because a call scope that
-    /// converts an input to its own dtype and device (a no-op) takes ownership of it.</summary>
+    /// <summary>[V, F, 3, S, S] normalised, zero in padded slots; a copy per call, so that no call's dispose scope
+    /// can reach the tensors the tests share.</summary>
     public Tensor Pixels => pixels.clone();
 
     /// <summary>[V, F], a copy per call as <see cref="Pixels"/></summary>
