@@ -4,8 +4,10 @@ namespace UCoFIA.Media;
 /// What ffprobe says about the primary video stream of a file. <paramref name="Width"/> and <paramref name="Height"/>
 /// are those of the decoded frames, after ffmpeg's automatic rotation.
 /// </summary>
-public sealed record VideoProbe(double DurationSeconds, double FramesPerSecond, int Width, int Height, string Codec)
+/// <param name="Container">ffprobe's format name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".</param>
+public sealed record VideoProbe(double DurationSeconds, double FramesPerSecond, int Width, int Height, string Codec, string Container = "unknown")
 {
+
     /// <summary>Rejects videos longer than the service is willing to decode.</summary>
     public void EnsureDurationAtMost(TimeSpan maximum)
     {

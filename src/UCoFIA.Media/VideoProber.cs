@@ -39,7 +39,7 @@ public static class VideoProber
         var (width, height) = Math.Abs(stream.Rotation) % 180 == 90
             ? (stream.Height.Value, stream.Width.Value)
             : (stream.Width.Value, stream.Height.Value);
-        return new VideoProbe(duration.TotalSeconds, framesPerSecond, width, height, stream.CodecName ?? "unknown");
+        return new VideoProbe(duration.TotalSeconds, framesPerSecond, width, height, stream.CodecName ?? "unknown", analysis.Format.FormatName ?? "unknown");
     }
 
     private static async Task<MediaException> UnreadableAsync(string fullPath, Exception cause, CancellationToken ct) =>

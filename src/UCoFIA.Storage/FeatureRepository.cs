@@ -40,7 +40,8 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         await using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(WithIds(
             """
-            SELECT s.id, s.video_id, v.title, s.idx, s.start_s, s.end_s, s.first_sample, s.embedding, s.sk_bias, s.sk_fit
+            SELECT s.id, s.video_id, v.title, s.idx, s.start_s, s.end_s, s.first_sample, s.embedding, s.sk_bias, s.sk_fit,
+                   v.original_bytes IS NOT NULL
             FROM video_segments s JOIN videos v ON v.id = s.video_id WHERE s.id = ANY(@ids)
             """, idArray));
         batch.BatchCommands.Add(WithIds(
@@ -49,12 +50,12 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
             $"SELECT video_id, segment, patch_idx, embedding FROM video_patches WHERE (video_id, segment) IN {Wanted} ORDER BY video_id, segment, frame_idx, rank", idArray));
         await using var reader = await batch.ExecuteReaderAsync(ct);
 
-        var segments = new List<(Guid Id, Guid VideoId, string? Title, int Index, double Start, double End, int FirstSample, float[] Video, SkBias Bias)>();
+        var segments = new List<(Guid Id, Guid VideoId, string? Title, int Index, double Start, double End, int FirstSample, float[] Video, SkBias Bias, bool HasOriginal)>();
         while (await reader.ReadAsync(ct))
         {
             segments.Add((reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt32(3),
                 reader.GetDouble(4), reader.GetDouble(5), reader.GetInt32(6), Vectors.ToFloats(reader.GetFieldValue<HalfVector>(7)),
-                SkFitRepository.ReadBias(reader, 8, 9)));
+                SkFitRepository.ReadBias(reader, 8, 9), reader.GetBoolean(10)));
         }
 
         await reader.NextResultAsync(ct);
@@ -81,7 +82,7 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
             var (frameVectors, frameTimes) = frames.GetValueOrDefault((s.VideoId, s.Index), ([], []));
             var (patchVectors, patchIndices) = patches.GetValueOrDefault((s.VideoId, s.Index), ([], []));
             return new GallerySegment(s.Id, s.VideoId, s.Title, s.Index, s.Start, s.End, s.FirstSample, s.Bias,
-                new VideoFeatureRows(s.Video, [.. frameVectors], [.. frameTimes], [.. patchVectors], [.. patchIndices]));
+                new VideoFeatureRows(s.Video, [.. frameVectors], [.. frameTimes], [.. patchVectors], [.. patchIndices]), s.HasOriginal);
         }).ToList();
     }
 

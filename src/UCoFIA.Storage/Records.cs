@@ -55,8 +55,10 @@ public sealed record SegmentInsert(Guid Id, int Index, double Start, double End,
 /// <param name="Id">The segment's id: what recall returns and what the Sinkhorn–Knopp bias is stored under.</param>
 /// <param name="VideoId">The video it belongs to: what a hit is.</param>
 /// <param name="FirstSample">The video-wide sample (thumbnail) index of its first frame.</param>
+/// <param name="HasOriginal">Whether the video's original file was kept, so a hit can be played.</param>
 public sealed record GallerySegment(
-    Guid Id, Guid VideoId, string? Title, int Index, double Start, double End, int FirstSample, SkBias Bias, VideoFeatureRows Features)
+    Guid Id, Guid VideoId, string? Title, int Index, double Start, double End, int FirstSample, SkBias Bias, VideoFeatureRows Features,
+    bool HasOriginal = false)
 {
     public long SizeInBytes => Features.SizeInBytes + 128;
 }
@@ -70,7 +72,10 @@ public sealed record VideoRecord(
     double Fps,
     int FrameCount,
     DateTimeOffset CreatedAt,
-    string MetadataJson);
+    string MetadataJson,
+    string? Container = null,
+    string? Codec = null,
+    long? OriginalBytes = null);
 
 /// <param name="Sentence">[D]</param>
 /// <param name="TokenIds">[L]</param>

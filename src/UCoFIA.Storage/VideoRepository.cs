@@ -6,7 +6,7 @@ namespace UCoFIA.Storage;
 /// <summary>Video rows and their frame and patch features; a video and its features are written and deleted as one.</summary>
 public sealed class VideoRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, sha256, title, duration_s, fps, frame_count, created_at, metadata";
+    private const string Columns = "id, sha256, title, duration_s, fps, frame_count, created_at, metadata, container, codec, original_bytes";
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
 
@@ -39,8 +39,8 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
 
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata)
-            VALUES (@id, @sha256, @title, @duration, @fps, @frames, @created, @metadata)
+            INSERT INTO videos (id, sha256, title, duration_s, fps, frame_count, created_at, metadata, container, codec, original_bytes)
+            VALUES (@id, @sha256, @title, @duration, @fps, @frames, @created, @metadata, @container, @codec, @original)
             """, connection))
         {
             insert.Parameters.AddWithValue("id", video.Id);
@@ -51,6 +51,9 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("frames", video.FrameCount);
             insert.Parameters.AddWithValue("created", video.CreatedAt.ToUniversalTime());
             insert.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, video.MetadataJson);
+            insert.Parameters.AddWithValue("container", (object?)video.Container ?? DBNull.Value);
+            insert.Parameters.AddWithValue("codec", (object?)video.Codec ?? DBNull.Value);
+            insert.Parameters.AddWithValue("original", NpgsqlDbType.Bigint, (object?)video.OriginalBytes ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(ct);
         }
 
@@ -153,5 +156,8 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         reader.GetDouble(4),
         reader.GetInt32(5),
         reader.GetFieldValue<DateTimeOffset>(6),
-        reader.GetString(7));
+        reader.GetString(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : reader.GetInt64(10));
 }

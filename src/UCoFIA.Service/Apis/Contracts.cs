@@ -19,8 +19,19 @@ public sealed record JobResponse(
     DateTimeOffset UpdatedAt);
 
 public sealed record VideoResponse(
-    Guid Id, string? Title, double DurationSeconds, double Fps, int FrameCount, DateTimeOffset CreatedAt,
-    [property: Description("The metadata JSON object given at upload.")] System.Text.Json.JsonElement Metadata);
+    Guid Id, string? Title, double DurationSeconds, double Fps,
+    [property: Description("Pictures sampled from the video (its thumbnails), over all its segments.")] int FrameCount,
+    DateTimeOffset CreatedAt,
+    [property: Description("The metadata JSON object given at upload.")] System.Text.Json.JsonElement Metadata,
+    [property: Description("The kept original file; null when it was not kept (Storage:KeepOriginals off, or its budget full at ingest).")]
+    OriginalFile? Original);
+
+public sealed record OriginalFile(
+    [property: Description("GET it with HTTP range requests (a <video> element seeks with them); carries a short-lived token when an API key is configured.")] string Url,
+    long Bytes,
+    [property: Description("ffprobe's container name.")] string? Container,
+    [property: Description("ffprobe's video codec name.")] string? Codec,
+    [property: Description("Whether a browser's <video> element plays it as it is (H.264/AV1 in MP4, VP8/VP9/AV1 in WebM).")] bool BrowserPlayable);
 
 public sealed record PageResponse<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
 
@@ -59,7 +70,9 @@ public sealed record VideoHit(
     [property: Description("The segment that scored best: its index and its window in seconds of the source.")] SegmentSpan BestSegment,
     [property: Description("The best frames across the video's best segments, seconds from the start of the source.")] IReadOnlyList<FrameHit> BestFrames,
     [property: Description("Where in the video the query matches, best first, within its best segments: seconds of the source, score, "
-        + "and the sampled frame (GET /api/videos/{videoId}/frames/{frame}.jpg).")] IReadOnlyList<Moment> Moments);
+        + "and the sampled frame (GET /api/videos/{videoId}/frames/{frame}.jpg).")] IReadOnlyList<Moment> Moments,
+    [property: Description("The original opened at the first moment (a #t=start,end media fragment); null when the original was not kept.")] string? PlaybackUrl,
+    [property: Description("The first moment's frame thumbnail; null when the hit has no moment.")] string? ThumbnailUrl);
 
 public sealed record Timings(double EncodeMs, double RecallMs, double FetchMs, double RerankMs);
 

@@ -41,7 +41,7 @@ public static class SearchApi
     public const long MaxImageBytes = 20L * 1024 * 1024;
 
     public static async Task<Ok<VideoSearchResponse>> SearchVideosAsync(
-        HttpRequest request, VideoSearch search, RequestValidation validate, CancellationToken cancellationToken)
+        HttpRequest request, VideoSearch search, RequestValidation validate, MediaUrls urls, CancellationToken cancellationToken)
     {
         VideoSearchRequest body;
         byte[]? image = null;
@@ -85,12 +85,20 @@ public static class SearchApi
             new VideoQuery(text, image, topK, candidates, granularities, exhaustive, filter, after), cancellationToken);
         var t = outcome.Timings;
         return TypedResults.Ok(new VideoSearchResponse(
-            outcome.Results.Select(r => new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestSegment, r.BestFrames, r.Moments)).ToList(),
+            outcome.Results.Select(r => ToHit(r, urls)).ToList(),
             outcome.CandidateCount,
             new Timings(t.EncodeMs, t.RecallMs, t.FetchMs, t.RerankMs),
             outcome.HasMore && outcome.Results.Count > 0
                 ? SearchCursor.After(hash, outcome.Results.Select(r => (r.Score, r.Id)).ToList(), after).Encode()
                 : null));
+    }
+
+    private static VideoHit ToHit(RankedVideo r, MediaUrls urls)
+    {
+        var first = r.Moments.Count > 0 ? r.Moments[0] : null;
+        return new VideoHit(r.Id, r.Title, r.Score, r.Scores, r.BestSegment, r.BestFrames, r.Moments,
+            !r.HasOriginal ? null : first is null ? urls.Original(r.Id) : urls.Moment(r.Id, first.Start, first.End),
+            first is null ? null : urls.Frame(r.Id, first.Frame));
     }
 
     private static async Task<(VideoSearchRequest Body, byte[]? Image)> ReadImageFormAsync(HttpRequest request, CancellationToken cancellationToken)

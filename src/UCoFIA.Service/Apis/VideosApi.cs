@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using UCoFIA.Media;
 using UCoFIA.Service.Domain;
 using UCoFIA.Service.Ingestion;
 using UCoFIA.Storage;
@@ -27,6 +28,13 @@ public static class VideosApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/", ListAsync).WithName("ListVideos").WithSummary("List stored videos, newest first");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("Get one stored video").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/original", GetOriginalAsync).WithName("GetOriginal")
+            .WithSummary("The kept original file, with HTTP range requests")
+            .WithDescription("Answers 206 Partial Content to a Range request (Accept-Ranges: bytes), so a <video> element can seek to a moment. "
+                + "When an API key is configured, a 'token' query parameter from the video's or a hit's URL works instead of the header.")
+            .Produces(StatusCodes.Status200OK, contentType: "video/mp4")
+            .Produces(StatusCodes.Status206PartialContent, contentType: "video/mp4")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteVideo")
             .WithSummary("Delete a video and every feature row and caption linked to it").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -49,17 +57,26 @@ public static class VideosApi
     }
 
     public static async Task<Ok<PageResponse<VideoResponse>>> ListAsync(
-        VideoRepository videos, CancellationToken cancellationToken,
+        VideoRepository videos, MediaUrls urls, CancellationToken cancellationToken,
         [Description("1-based page number")] int page = 1, [Description("Items per page (1..200)")] int pageSize = 20)
     {
         RequestValidation.Range(page, 1, int.MaxValue / 200, "page");
         RequestValidation.Range(pageSize, 1, 200, "pageSize");
         var (items, total) = await videos.ListAsync(page, pageSize, cancellationToken);
-        return TypedResults.Ok(new PageResponse<VideoResponse>(items.Select(ToResponse).ToList(), total, page, pageSize));
+        return TypedResults.Ok(new PageResponse<VideoResponse>(items.Select(v => ToResponse(v, urls)).ToList(), total, page, pageSize));
     }
 
-    public static async Task<Ok<VideoResponse>> GetAsync(Guid id, VideoRepository videos, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ToResponse(await videos.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Video", id)));
+    public static async Task<Ok<VideoResponse>> GetAsync(Guid id, VideoRepository videos, MediaUrls urls, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ToResponse(await videos.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Video", id), urls));
+
+    public static async Task<PhysicalFileHttpResult> GetOriginalAsync(Guid id, VideoRepository videos, OriginalStore originals, CancellationToken cancellationToken)
+    {
+        var video = await videos.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Video", id);
+        var path = originals.PathOf(id);
+        return video.OriginalBytes is null || !File.Exists(path)
+            ? throw new NotFoundException("Original", $"The original of video {id} was not kept (Storage:KeepOriginals is off, or its budget was full when the video was ingested).")
+            : TypedResults.PhysicalFile(path, MediaFormats.ContentType(video.Container), enableRangeProcessing: true);
+    }
 
     public static async Task<NoContent> DeleteAsync(Guid id, Gallery gallery, CancellationToken cancellationToken)
     {
@@ -67,9 +84,12 @@ public static class VideosApi
         return TypedResults.NoContent();
     }
 
-    private static VideoResponse ToResponse(VideoRecord v)
+    private static VideoResponse ToResponse(VideoRecord v, MediaUrls urls)
     {
         using var metadata = JsonDocument.Parse(v.MetadataJson);
-        return new VideoResponse(v.Id, v.Title, v.DurationSeconds, v.Fps, v.FrameCount, v.CreatedAt, metadata.RootElement.Clone());
+        var original = v.OriginalBytes is { } bytes
+            ? new OriginalFile(urls.Original(v.Id), bytes, v.Container, v.Codec, MediaFormats.BrowserPlayable(v.Container, v.Codec))
+            : null;
+        return new VideoResponse(v.Id, v.Title, v.DurationSeconds, v.Fps, v.FrameCount, v.CreatedAt, metadata.RootElement.Clone(), original);
     }
 }

@@ -76,9 +76,13 @@ public static class ServiceExtensions
         services.AddSingleton<FrameThumbnails>();
         services.AddSingleton<Gallery>();
         services.AddSingleton<RequestValidation>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Security.MediaTokens>();
+        services.AddSingleton<MediaUrls>();
         services.AddSingleton<UploadReader>();
         services.AddSingleton<UploadEncoding>();
         services.AddSingleton<UploadStore>();
+        services.AddSingleton<OriginalStore>();
         services.AddSingleton<UploadIntake>();
         services.AddSingleton<VideoEncoder>();
         services.AddSingleton<IngestionJobRunner>();

@@ -4,8 +4,8 @@ using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Ingestion;
 
-/// <summary>Removing what was ingested: the rows go in one cascade, and the feature cache forgets the video at once.</summary>
-public sealed class Gallery(VideoRepository videos, FeatureCache cache)
+/// <summary>Removing what was ingested: the rows go in one cascade, the feature cache forgets the video at once, and its kept original goes.</summary>
+public sealed class Gallery(VideoRepository videos, FeatureCache cache, OriginalStore originals)
 {
     /// <exception cref="NotFoundException">No stored video has <paramref name="id"/>.</exception>
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -15,5 +15,6 @@ public sealed class Gallery(VideoRepository videos, FeatureCache cache)
             throw new NotFoundException("Video", id);
         }
         cache.InvalidateVideo(id);
+        originals.Delete(id);
     }
 }

@@ -23,6 +23,7 @@ public sealed class IngestionJobRunner(
     SinkhornBias sinkhorn,
     CaptionSinkhornBias captionSinkhorn,
     ModelWorker worker,
+    OriginalStore originals,
     IOptions<IngestOptions> options,
     ILogger<IngestionJobRunner> logger) : BackgroundService
 {
@@ -111,18 +112,15 @@ public sealed class IngestionJobRunner(
         }
         try
         {
-            if (await videos.GetAsync(job.VideoId, stoppingToken) is null)
-            {
-                await StoreAsync(job, stoppingToken);
-            }
+            var video = await videos.GetAsync(job.VideoId, stoppingToken) ?? await StoreAsync(job, stoppingToken);
             // Captions commit separately from the video, so a job resumed after a failure in between still adds them.
             if (job.Captions.Length > 0 && !await captionRows.AnyForVideoAsync(job.VideoId, stoppingToken))
             {
                 await captions.AddAsync(job.Captions, job.VideoId, stoppingToken);
             }
-            // The file goes first, so 'succeeded' means nothing is left on disk; a crash in between finds the
-            // video stored and only marks the job.
-            UploadStore.Remove(job.UploadPath);
+            // The upload becomes the kept original or goes, before 'succeeded', so that nothing is left in the upload
+            // folder; a crash in between finds the video stored and only settles the file and marks the job.
+            originals.Settle(job.UploadPath, job.VideoId, video.OriginalBytes is not null);
             await jobs.SucceedAsync(job.Id, stoppingToken);
             ServiceTelemetry.RecordJob("succeeded");
             logger.LogInformation("Ingested video {VideoId} (job {JobId})", job.VideoId, job.Id);
@@ -136,7 +134,7 @@ public sealed class IngestionJobRunner(
         }
     }
 
-    private async Task StoreAsync(IngestJob job, CancellationToken stoppingToken)
+    private async Task<VideoRecord> StoreAsync(IngestJob job, CancellationToken stoppingToken)
     {
         if (!File.Exists(job.UploadPath))
         {
@@ -152,8 +150,9 @@ public sealed class IngestionJobRunner(
             done => jobs.ReportProgressAsync(job.Id, (float)(0.1 + 0.6 * done), stoppingToken));
         await jobs.ReportProgressAsync(job.Id, 0.7f, stoppingToken);
         var thumbnails = FrameThumbnails.Encode(encoded);
+        var bytes = new FileInfo(job.UploadPath).Length;
         var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
-            encoded.SampleCount, DateTimeOffset.UtcNow, job.MetadataJson);
+            encoded.SampleCount, DateTimeOffset.UtcNow, job.MetadataJson, probe.Container, probe.Codec, originals.WillKeep(bytes) ? bytes : null);
         // Segment ids are fixed before the loop, so a retry writes the same rows.
         var ids = encoded.Segments.Select(_ => Guid.CreateVersion7()).ToList();
         while (true)
@@ -171,6 +170,7 @@ public sealed class IngestionJobRunner(
             sinkhorn.FitMoved();
         }
         await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);
+        return record;
     }
 
     private async Task FinishFailedAsync(IngestJob job, string reason, CancellationToken stoppingToken)

@@ -38,7 +38,7 @@ public sealed class UploadStore(IOptions<StorageOptions> options)
     }
 
     /// <summary>Creates a folder only the service's user can enter (uploads are users' private videos).</summary>
-    private static void CreatePrivateDirectory(string path)
+    internal static void CreatePrivateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
         {

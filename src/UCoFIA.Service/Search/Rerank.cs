@@ -14,8 +14,10 @@ public sealed record RerankResult(IReadOnlyList<RankedSegment> Segments);
 public sealed record RankedSegment(GallerySegment Segment, double Score, LevelScores Scores, float[] FrameScores);
 
 /// <summary>A hit: a video, scored by its best segment, with its best frames and moments across its best segments.</summary>
+/// <param name="HasOriginal">Whether the video's original was kept, so the hit can be played.</param>
 public sealed record RankedVideo(
-    Guid Id, string? Title, double Score, LevelScores Scores, SegmentSpan BestSegment, IReadOnlyList<FrameHit> BestFrames, IReadOnlyList<Moment> Moments);
+    Guid Id, string? Title, double Score, LevelScores Scores, SegmentSpan BestSegment, IReadOnlyList<FrameHit> BestFrames, IReadOnlyList<Moment> Moments,
+    bool HasOriginal);
 
 /// <summary>Where a segment lies in its video: its index and its window in seconds of the source.</summary>
 public sealed record SegmentSpan(int Index, double Start, double End);

@@ -29,6 +29,7 @@ public static class VideoHits
             .OrderByDescending(m => m.Score)
             .Take(Moments.MaxMoments)
             .ToList();
-        return new RankedVideo(top.VideoId, top.Title, best[0].Score, best[0].Scores, new SegmentSpan(top.Index, top.Start, top.End), frames, moments);
+        return new RankedVideo(top.VideoId, top.Title, best[0].Score, best[0].Scores, new SegmentSpan(top.Index, top.Start, top.End), frames, moments,
+            top.HasOriginal);
     }
 }

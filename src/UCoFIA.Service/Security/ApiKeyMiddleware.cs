@@ -6,8 +6,11 @@ using UCoFIA.Service.Options;
 
 namespace UCoFIA.Service.Security;
 
-/// <summary>When Auth:ApiKey is set, every /api request must carry it in X-Api-Key.</summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<AuthOptions> options)
+/// <summary>
+/// When Auth:ApiKey is set, every /api request must carry it in X-Api-Key, except a GET of one video's media
+/// (original, thumbnails) that carries a valid <see cref="MediaTokens"/> token for that video instead.
+/// </summary>
+public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<AuthOptions> options, MediaTokens tokens)
 {
     public const string Header = "X-Api-Key";
 
@@ -18,7 +21,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<AuthOptions>
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (_expectedHash is null || !context.Request.Path.StartsWithSegments("/api") || IsAuthorised(context.Request))
+        if (_expectedHash is null || !context.Request.Path.StartsWithSegments("/api") || IsAuthorised(context.Request) || HasMediaToken(context.Request))
         {
             await next(context);
             return;
@@ -26,6 +29,17 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<AuthOptions>
         await Problem.Of(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
             $"Send the configured API key in the {Header} header.").ExecuteAsync(context);
     }
+
+    private bool HasMediaToken(HttpRequest request)
+    {
+        var media = MediaPath().Match(request.Path.Value ?? "");
+        return HttpMethods.IsGet(request.Method) && media.Success
+            && tokens.IsValid(request.Query[MediaTokens.QueryName], Guid.Parse(media.Groups["id"].Value));
+    }
+
+    /// <summary>The routes a &lt;video&gt; or &lt;img&gt; element loads: a video's original and its frame thumbnails.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^/api/videos/(?<id>[0-9a-fA-F-]{36})/(original|frames/\d+\.jpg)$")]
+    private static partial System.Text.RegularExpressions.Regex MediaPath();
 
     private bool IsAuthorised(HttpRequest request)
     {

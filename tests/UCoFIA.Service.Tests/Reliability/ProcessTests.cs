@@ -62,7 +62,10 @@ public sealed class ProcessTests : IAsyncLifetime
             }
             await AssertNoHalfVideosAsync(connection);
             await AssertSearchableAsync(service.Client, jobs.Count);
-            Assert.Empty(Directory.GetFiles(DataDirectory, "*", SearchOption.AllDirectories));
+            // Every upload became its video's kept original, once; nothing is left waiting or half-written.
+            var files = Directory.GetFiles(DataDirectory, "*", SearchOption.AllDirectories);
+            Assert.All(files, f => Assert.Equal("originals", Path.GetFileName(Path.GetDirectoryName(f))));
+            Assert.Equal(jobs.Count, files.Length);
         }
     }
 
