@@ -42,10 +42,14 @@ internal sealed class SceneSampler(Random random, IReadOnlySet<(Colour Colour, S
     /// visible, unlike every scene in <paramref name="taken"/>; without <paramref name="allowHeldOut"/> no held-out
     /// colour–shape pair appears.
     /// </summary>
-    public SceneSpec Vary(SceneSpec scene, Variation variation, IReadOnlyCollection<SceneSpec> taken, bool allowHeldOut)
+    public SceneSpec Vary(SceneSpec scene, Variation variation, IReadOnlyCollection<SceneSpec> taken, bool allowHeldOut) =>
+        TryVary(scene, variation, taken, allowHeldOut) ?? throw new InvalidOperationException("The scene constraints leave no valid choice.");
+
+    /// <summary>As <see cref="Vary"/>, or null when no such variant exists (four corners, one of them taken).</summary>
+    public SceneSpec? TryVary(SceneSpec scene, Variation variation, IReadOnlyCollection<SceneSpec> taken, bool allowHeldOut)
     {
         var detail = scene.Detail;
-        return Draw(
+        return TryDraw(
             () => variation switch
             {
                 Variation.DetailColour => scene with { Detail = detail with { Colour = Pick(Colours) } },
@@ -55,7 +59,8 @@ internal sealed class SceneSampler(Random random, IReadOnlySet<(Colour Colour, S
                 Variation.Background => scene with { Background = new Backdrop(Pick(Patterns), Pick(Colours)) },
                 _ => throw new ArgumentOutOfRangeException(nameof(variation), variation, null),
             },
-            s => !taken.Contains(s) && IsConsistent(s) && (allowHeldOut || !heldOutPairs.Contains((s.Detail.Colour, s.Detail.Shape))));
+            s => !taken.Contains(s) && IsConsistent(s) && (allowHeldOut || !heldOutPairs.Contains((s.Detail.Colour, s.Detail.Shape))),
+            out var variant) ? variant : null;
     }
 
     // Every cue visible, and a change halfway is a real change.
@@ -72,17 +77,20 @@ internal sealed class SceneSampler(Random random, IReadOnlySet<(Colour Colour, S
     private T Pick<T>(IReadOnlyList<T> choices) => choices[random.Next(choices.Count)];
 
     // Rejection sampling; every constraint here leaves most candidates valid, so this ends quickly.
-    private static T Draw<T>(Func<T> draw, Func<T, bool> accept)
+    private static T Draw<T>(Func<T> draw, Func<T, bool> accept) =>
+        TryDraw(draw, accept, out var value) ? value : throw new InvalidOperationException("The scene constraints leave no valid choice.");
+
+    private static bool TryDraw<T>(Func<T> draw, Func<T, bool> accept, out T value)
     {
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            var candidate = draw();
-            if (accept(candidate))
+            value = draw();
+            if (accept(value))
             {
-                return candidate;
+                return true;
             }
         }
-
-        throw new InvalidOperationException("The scene constraints leave no valid choice.");
+        value = default!;
+        return false;
     }
 }

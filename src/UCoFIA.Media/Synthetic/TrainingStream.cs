@@ -30,9 +30,7 @@ public sealed class TrainingStream(IReadOnlySet<(Colour Colour, Shape Shape)> he
         for (var g = 0; g < groupCount; g++)
         {
             var variation = Variations[random.Next(Variations.Length)];
-            var group = new List<SceneSpec> { Fresh(sampler, scenes) };
-            while (group.Count < groupSize)
-                group.Add(sampler.Vary(group[0], variation, [.. scenes, .. group, .. excluded], allowHeldOut: false));
+            var group = HardGroup(sampler, scenes, variation, groupSize);
             scenes.AddRange(group);
             groups.AddRange(group.Select(_ => $"{variation}-{g}"));
         }
@@ -43,6 +41,22 @@ public sealed class TrainingStream(IReadOnlySet<(Colour Colour, Shape Shape)> he
         }
         return scenes.Select((scene, i) => new CorpusItem($"stream-{i:D3}", scene,
             CaptionWriter.Captions(scene, random, TemplateSet.Training, count: 1), CorpusSplit.Train, groups[i])).ToArray();
+    }
+
+    /// <summary>
+    /// A base scene and its variants. Some bases have too few: a corner group needs all four corners, and one of
+    /// them may be an evaluation scene; such a base is dropped for another.
+    /// </summary>
+    private List<SceneSpec> HardGroup(SceneSampler sampler, List<SceneSpec> batch, Variation variation, int groupSize)
+    {
+        while (true)
+        {
+            var group = new List<SceneSpec> { Fresh(sampler, batch) };
+            while (group.Count < groupSize && sampler.TryVary(group[0], variation, [.. batch, .. group, .. excluded], allowHeldOut: false) is { } variant)
+                group.Add(variant);
+            if (group.Count == groupSize)
+                return group;
+        }
     }
 
     // Rejection is rare: the scene space holds millions of scenes, the evaluation splits a few thousand.
