@@ -28,7 +28,8 @@ public static class VideosApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/", ListAsync).WithName("ListVideos").WithSummary("List stored videos, newest first");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("Get one stored video").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{id:guid}/original", GetOriginalAsync).WithName("GetOriginal")
+        // HEAD too: players ask for the size and Accept-Ranges before they seek.
+        api.MapMethods("/{id:guid}/original", [HttpMethods.Get, HttpMethods.Head], GetOriginalAsync).WithName("GetOriginal")
             .WithSummary("The kept original file, with HTTP range requests")
             .WithDescription("Answers 206 Partial Content to a Range request (Accept-Ranges: bytes), so a <video> element can seek to a moment. "
                 + "When an API key is configured, a 'token' query parameter from the video's or a hit's URL works instead of the header.")

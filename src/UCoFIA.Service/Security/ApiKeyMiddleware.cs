@@ -7,7 +7,7 @@ using UCoFIA.Service.Options;
 namespace UCoFIA.Service.Security;
 
 /// <summary>
-/// When Auth:ApiKey is set, every /api request must carry it in X-Api-Key, except a GET of one video's media
+/// When Auth:ApiKey is set, every /api request must carry it in X-Api-Key, except a GET or HEAD of one video's media
 /// (original, thumbnails) that carries a valid <see cref="MediaTokens"/> token for that video instead.
 /// </summary>
 public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<AuthOptions> options, MediaTokens tokens)
@@ -33,7 +33,7 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<Auth
     private bool HasMediaToken(HttpRequest request)
     {
         var media = MediaPath().Match(request.Path.Value ?? "");
-        return HttpMethods.IsGet(request.Method) && media.Success
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && media.Success
             && tokens.IsValid(request.Query[MediaTokens.QueryName], Guid.Parse(media.Groups["id"].Value));
     }
 

@@ -24,6 +24,10 @@ public sealed class OriginalsTests(ServiceFactory factory) : IClassFixture<Servi
         Assert.Contains("bytes", partial.Headers.AcceptRanges);
         Assert.Equal("video/mp4", partial.Content.Headers.ContentType?.MediaType);
         Assert.Equal(mp4[100..200], await partial.Content.ReadAsByteArrayAsync());
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, original.GetProperty("url").GetString()));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(mp4.Length, head.Content.Headers.ContentLength);
+        Assert.Contains("bytes", head.Headers.AcceptRanges);
 
         using var deleted = await client.DeleteAsync($"/api/videos/{videoId}");
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
