@@ -13,8 +13,10 @@ internal static class SamplingFilter
     public static string Build(VideoProbe probe, int frameCount, int imageSize)
     {
         var step = BinSeconds(probe, frameCount).ToString("R", CultureInfo.InvariantCulture);
-        // Bin index of a frame time, measured from the stream's first frame.
-        string Bin(string time) => $"floor(({time}-start_t)/{step})";
+        // Bin index of a frame time, measured from the stream's first frame. A frame that starts a bin exactly (a
+        // video of F frames has one per bin) can divide to just under its index in floating point; the nudge of a
+        // millionth of a bin keeps it in its own bin instead of dropping it as a second frame of the one before.
+        string Bin(string time) => $"floor(({time}-start_t)/{step}+1e-6)";
         var select =
             $"select='lt({Bin("t")},{frameCount})*(isnan(prev_selected_t)+gt({Bin("t")},{Bin("prev_selected_t")}))'";
         // CLIP's Resize(S, bicubic) + CenterCrop(S) with torchvision's exact geometry. Converting to RGB first

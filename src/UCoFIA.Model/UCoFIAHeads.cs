@@ -77,10 +77,14 @@ internal sealed class UCoFIAHeads : Module
     /// <param name="s">[T, L, V, P'] from <see cref="WordPatchSimilarities"/></param>
     /// <param name="wordMask">[T, L] bool</param>
     /// <param name="streamMask">[V, P'] bool</param>
+    /// <param name="logitScale">null leaves Bi-ISA unscaled, as the authors' evaluation does</param>
     /// <returns>[T, V] logit_scale · Bi-ISA</returns>
     public Tensor PatchWord(Tensor s, Tensor wordMask, Tensor streamMask, Aggregation mode, PatchWordDirection direction,
-        double tau, Tensor logitScale, bool learned) =>
-        logitScale * bi_isa.Aggregate(s, wordMask, streamMask, mode, direction, tau, learned); // [T, V]
+        double tau, Tensor? logitScale, bool learned)
+    {
+        var score = bi_isa.Aggregate(s, wordMask, streamMask, mode, direction, tau, learned); // [T, V]
+        return logitScale is null ? score : logitScale * score;
+    }
 
     /// <summary>x·Aᵀ·B for Linear maps A (applied to x) and B (meant for the other side), so that
     /// (x·Aᵀ)·(y·Bᵀ)ᵀ = FoldMaps(x)·yᵀ.</summary>

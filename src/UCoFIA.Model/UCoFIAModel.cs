@@ -97,10 +97,10 @@ public sealed class UCoFIAModel : IDisposable
         using var _ = no_grad();
         module.eval();
         var (ids, mask) = Tokenizer.Encode(texts); // [T, L], [T, L]
-        var (sentence, words) = module.EncodeText(ids.to(Device), mask.to(Device));
+        var (sentence, words, wordMask) = module.EncodeText(ids.to(Device), mask.to(Device));
         var tokenIds = Enumerable.Range(0, texts.Count).Select(t => ids[t][mask[t]].data<long>().Select(id => (int)id).ToArray()).ToArray();
         return new TextFeatures(sentence.MoveToOuterDisposeScope(), words.MoveToOuterDisposeScope(),
-            mask.to(Device).MoveToOuterDisposeScope(), tokenIds);
+            wordMask.MoveToOuterDisposeScope(), tokenIds);
     }
 
     /// <param name="frames">[B, F, 3, H, W] float, CLIP-normalised, H = W = image size; F ≤ the configured frame count</param>
@@ -148,9 +148,8 @@ public sealed class UCoFIAModel : IDisposable
         options ??= ScoreOptions.Default;
         using var scope = NewDisposeScope();
         module.train();
-        var (ids, wordMask) = Tokenizer.Encode(texts);
-        wordMask = wordMask.to(Device);
-        var (sentence, words) = module.EncodeText(ids.to(Device), wordMask);
+        var (ids, tokenMask) = Tokenizer.Encode(texts);
+        var (sentence, words, wordMask) = module.EncodeText(ids.to(Device), tokenMask.to(Device));
         var (video, frameFeatures, patches, _, mask) = module.EncodeVideo(frames.to(ScalarType.Float32, Device),
             frameMask.to(ScalarType.Bool, Device), zeroShot: false, options.SelectPatches, perturbation);
         var (v, f, p, _) = module.Score(sentence, words, wordMask, video, frameFeatures, mask, patches,

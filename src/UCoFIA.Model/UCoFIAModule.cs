@@ -47,15 +47,18 @@ internal sealed class UCoFIAModule : Module
 
     /// <param name="ids">[T, L] long</param>
     /// <param name="mask">[T, L] bool, true from the start token to the end token</param>
-    /// <returns>sentence [T, D] and words [T, L, D], L2-normalised, padded words zero</returns>
-    public (Tensor Sentence, Tensor Words) EncodeText(Tensor ids, Tensor mask)
+    /// <returns>sentence [T, D] and words [T, L, D], L2-normalised, padded words zero, with the word mask
+    /// patch–word weighs them by; in the authors' mode every position is a word, the padding included</returns>
+    public (Tensor Sentence, Tensor Words, Tensor WordMask) EncodeText(Tensor ids, Tensor mask)
     {
         var states = text_projection.call(text_model.call(ids)); // [T, L, D]
         // The end token is the last real one; its position works with any vocabulary, unlike CLIP's argmax(id).
         var endPosition = mask.sum(1, type: ScalarType.Int64).Minus(1); // [T]
-        var sentence = states[ScalarOps.Arange(ids.shape[0], ids.device), endPosition]; // [T, D]
-        var words = MaskedOps.Normalize(states) * mask.unsqueeze(-1).to(states.dtype); // [T, L, D]
-        return (MaskedOps.Normalize(sentence), words);
+        var sentence = MaskedOps.Normalize(states[ScalarOps.Arange(ids.shape[0], ids.device), endPosition]); // [T, D]
+        var words = MaskedOps.Normalize(states); // [T, L, D]
+        if (config.Alignment.AuthorsPatchWord)
+            return (sentence, words, ones_like(mask));
+        return (sentence, words * mask.unsqueeze(-1).to(states.dtype), mask);
     }
 
     /// <param name="pixels">[B, F, 3, S, S] CLIP-normalised</param>
@@ -64,7 +67,8 @@ internal sealed class UCoFIAModule : Module
     /// <param name="selectPatches">false keeps every patch (ablation)</param>
     /// <param name="perturbation">non-null in training: perturbed top-k with this noise source</param>
     /// <returns>video [B, D]; frames [B, Fc, D]; patches [B, Fc, K, D] (K = P without selection), all
-    /// L2-normalised with padded frames zero; patch indices [B, Fc, K]; Fc = the configured frame count</returns>
+    /// L2-normalised with padded frames zero (the authors' mode keeps frames and patches as the unnormalised tokens
+    /// their patch stream is made of); patch indices [B, Fc, K]; Fc = the configured frame count</returns>
     public (Tensor Video, Tensor Frames, Tensor Patches, Tensor Indices, Tensor FrameMask) EncodeVideo(
         Tensor pixels, Tensor frameMask, bool zeroShot, bool selectPatches, Generator? perturbation)
     {
@@ -72,6 +76,8 @@ internal sealed class UCoFIAModule : Module
         var frames = tokens[.., .., 0]; // [B, Fc, D]
         var video = zeroShot ? TemporalEncoder.MeanPool(frames, mask) : ucofia.Temporal.call(frames, mask); // [B, D]
         var (patches, indices) = SelectPatches(tokens, mask, zeroShot, selectPatches, perturbation); // [B, Fc, K, D], [B, Fc, K]
+        if (config.Alignment.AuthorsPatchWord)
+            return (video, frames, patches, indices, mask);
         return (video, MaskedOps.Normalize(frames), MaskedOps.Normalize(patches), indices, mask);
     }
 
@@ -87,7 +93,9 @@ internal sealed class UCoFIAModule : Module
         var wanted = options.Granularities;
         var zero = zeros(sentence.shape[0], video.shape[0], dtype: sentence.dtype, device: sentence.device); // [T, V]
         var videoScore = wanted.Contains(Granularity.Video) ? ucofia.VideoSentence(sentence, video, scale, learned) : zero;
-        var (frameScore, perFrame) = ucofia.FrameSentence(sentence, frames, frameMask, options.Aggregation, tau, scale, learned);
+        // Frame–sentence compares cosines in both modes; only the authors' patch stream reads the raw tokens.
+        var unitFrames = config.Alignment.AuthorsPatchWord ? MaskedOps.Normalize(frames) : frames; // [V, F, D]
+        var (frameScore, perFrame) = ucofia.FrameSentence(sentence, unitFrames, frameMask, options.Aggregation, tau, scale, learned);
         var patchScore = wanted.Contains(Granularity.Patch)
             ? PatchWord(words, wordMask, frames, frameMask, patches, options, learned)
             : zero;
@@ -175,7 +183,7 @@ internal sealed class UCoFIAModule : Module
             var count = Math.Min(chunk, words.shape[0] - start);
             var similarities = ucofia.WordPatchSimilarities(words.narrow(0, start, count), frames, patches, learned); // [c, L', V, P']
             parts.Add(ucofia.PatchWord(similarities, wordMask.narrow(0, start, count), streamMask, options.Aggregation,
-                options.Direction, config.Alignment.Tau, LogitScale, learned)); // [c, V]
+                options.Direction, config.Alignment.Tau, config.Alignment.AuthorsPatchWord ? null : LogitScale, learned)); // [c, V]
         }
         return cat(parts, 0); // [T, V]
     }

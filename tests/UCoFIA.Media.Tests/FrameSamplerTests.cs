@@ -1,3 +1,5 @@
+using UCoFIA.Media.Synthetic;
+
 namespace UCoFIA.Media.Tests;
 
 public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVideos>
@@ -46,6 +48,33 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
         var lowest = Enumerable.Range(0, 3).Min(c => NormalisedValue(0, c));
         var highest = Enumerable.Range(0, 3).Max(c => NormalisedValue(255, c));
         Assert.All(frames.Pixels, value => Assert.InRange(value, lowest, highest));
+    }
+
+    /// <summary>12 frames at 12 fps in 12 bins: every frame starts a bin exactly, where floating point once put one
+    /// just below its bin and dropped it as a second frame of the bin before (11 frames came back).</summary>
+    [Fact]
+    public async Task SampleAsync_AsManyBinsAsFrames_ReturnsEverySourceFrameOnce()
+    {
+        const int count = 12;
+        var path = Path.Combine(Path.GetTempPath(), $"ucofia-bins-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            var greys = Enumerable.Range(0, count).Select(i => TestVideos.Solid(TestVideos.GreyLevel(i), TestVideos.GreyLevel(i), TestVideos.GreyLevel(i))).ToArray();
+            await Mp4Writer.WriteAsync(greys, TestVideos.Size, count, path, CancellationToken.None);
+
+            var frames = await SampleAsync(path, EightFrames with { FrameCount = count });
+
+            Assert.Equal(count, frames.FrameCount);
+            Assert.NotNull(frames.Rgb);
+            for (var f = 0; f < count; f++)
+            {
+                Assert.InRange(frames.Rgb[f][0], TestVideos.GreyLevel(f) - 4, TestVideos.GreyLevel(f) + 4);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -28,4 +28,12 @@ public sealed record AlignmentConfig
     public int PerturbedSamples { get; init; } = 500;
 
     public double PerturbedSigma { get; init; } = 0.05;
+
+    /// <summary>
+    /// Patch–word as the authors' evaluation scores it (eval_t2v/modules/modeling_ucofia.py): over every word
+    /// position, the padding included, against the unnormalised class and patch tokens, without CLIP's logit scale.
+    /// <c>ucofia convert</c> sets it for their checkpoints, whose weights were trained that way; this project's own
+    /// models mask the padding and normalise (docs/model.md, deviations 1 and 3).
+    /// </summary>
+    public bool AuthorsPatchWord { get; init; }
 }

@@ -124,6 +124,7 @@ public sealed record UCoFIAConfig
                 PatchSelectorClassTokenFirst = Bool(ucofia, "patch_selector_class_token_first", a.PatchSelectorClassTokenFirst),
                 PerturbedSamples = Int(ucofia, "perturbed_samples", a.PerturbedSamples),
                 PerturbedSigma = Double(ucofia, "perturbed_sigma", a.PerturbedSigma),
+                AuthorsPatchWord = Bool(ucofia, "authors_patch_word", a.AuthorsPatchWord),
             },
             ProjectionDim = projection,
             LogitScaleInit = Double(root, "logit_scale_init_value", 2.6592),
@@ -175,6 +176,7 @@ public sealed record UCoFIAConfig
             ["patch_selector_class_token_first"] = Alignment.PatchSelectorClassTokenFirst,
             ["perturbed_samples"] = Alignment.PerturbedSamples,
             ["perturbed_sigma"] = Alignment.PerturbedSigma,
+            ["authors_patch_word"] = Alignment.AuthorsPatchWord,
         },
     };
 

@@ -38,6 +38,7 @@ internal static class AuthorsCheckpoint
                 PatchSelectorHidden = (int)source[Selector + "in_conv.1.weight"].shape[0],
                 PatchSelectorVideoContext = true,
                 PatchSelectorClassTokenFirst = true,
+                AuthorsPatchWord = true,
             },
         }).Validate();
     }

@@ -2,12 +2,14 @@ using static TorchSharp.torch;
 
 namespace UCoFIA.Model;
 
-/// <summary>Encoded texts; every feature L2-normalised, padded word rows zero. Owns its tensors.</summary>
+/// <summary>Encoded texts; every feature L2-normalised, padded word rows zero (in the authors' patch–word mode,
+/// <see cref="AlignmentConfig.AuthorsPatchWord"/>, every position is a word). Owns its tensors.</summary>
 public sealed class TextFeatures : IDisposable
 {
     /// <param name="sentence">[T, D]</param>
     /// <param name="words">[T, L, D]</param>
-    /// <param name="wordMask">[T, L] bool, true for real tokens (start and end tokens included)</param>
+    /// <param name="wordMask">[T, L] bool, true for the words patch–word weighs: the real tokens (start and end
+    /// included), or every position in the authors' mode</param>
     /// <param name="tokenIds">per text, its unpadded token ids (start and end included), when known</param>
     public TextFeatures(Tensor sentence, Tensor words, Tensor wordMask, int[][]? tokenIds = null)
     {

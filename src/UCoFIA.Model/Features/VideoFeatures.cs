@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace UCoFIA.Model;
 
 /// <summary>
-/// Encoded videos; every feature L2-normalised, rows of padded frames zero. Owns its tensors. Public so the
-/// service can rebuild it from stored float arrays and re-score without the vision tower.
+/// Encoded videos; every feature L2-normalised, rows of padded frames zero (in the authors' patch–word mode,
+/// <see cref="AlignmentConfig.AuthorsPatchWord"/>, frames and patches are the unnormalised tokens). Owns its
+/// tensors. Public so the service can rebuild it from stored float arrays and re-score without the vision tower.
 /// </summary>
 public sealed class VideoFeatures : IDisposable
 {

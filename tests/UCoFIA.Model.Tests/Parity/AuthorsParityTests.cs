@@ -26,6 +26,7 @@ public class AuthorsParityTests(ITestOutputHelper output)
         output.WriteLine(Authors.Summary);
         Assert.Equal((L, F, K, D), (config.Text.MaxPositions, config.Alignment.NumFrames, config.Alignment.TopKPatches, config.ProjectionDim));
         Assert.Equal((2, 7, true), (config.Vision.PatchShiftLayers, config.Vision.PatchShiftDiv, config.Alignment.PatchSelectorClassTokenFirst));
+        Assert.True(config.Alignment.AuthorsPatchWord);
         Assert.False(Authors.Model.ZeroShot);
     }
 
@@ -37,10 +38,12 @@ public class AuthorsParityTests(ITestOutputHelper output)
         var ids = Authors.Reference.GetProperty("ids").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetInt64()).ToArray()).ToArray();
         var (ourIds, mask) = Authors.Model.Tokenizer.Encode(Authors.Texts);
         Assert.Equal(ids.SelectMany(r => r).ToArray(), ourIds.data<long>().ToArray());
-        // Their states are unnormalised; ours are L2-normalised and zero at padding.
-        var words = Normalize(Authors.Floats("words", T, L, D)) * mask.unsqueeze(-1).to(ScalarType.Float32); // [T, L, D]
+        // Their states are unnormalised, ours L2-normalised; in their mode every position is a word, the padding included.
+        var words = Normalize(Authors.Floats("words", T, L, D)); // [T, L, D]
         var sentence = Normalize(Authors.Floats("sentence", T, D)); // [T, D]
         Matches("word tokens", words, text.Words, 1e-5);
+        Assert.True(text.WordMask.all().item<bool>());
+        Assert.False(mask.all().item<bool>());
         Matches("sentence", sentence, text.Sentence, 1e-5);
     }
 
@@ -75,26 +78,28 @@ public class AuthorsParityTests(ITestOutputHelper output)
         using var video = Authors.Model.EncodeVideo(Authors.Pixels, Authors.FrameMask);
         var index = tensor(FullVideos);
         var expectedVideo = Authors.Floats("video", V, D).index_select(0, index);
-        var expectedFrames = Normalize(Authors.Floats("frames", V, F, D)).index_select(0, index);
+        // In their mode frames and patches stay the unnormalised tokens their patch stream is made of.
+        var expectedFrames = Authors.Floats("frames", V, F, D).index_select(0, index);
         Matches("video feature (temporal encoder)", expectedVideo, video.Video.index_select(0, index), 1e-5);
         Matches("frame features", expectedFrames, video.Frames.index_select(0, index), 1e-5);
         var indices = tensor(Authors.Reference.GetProperty("patch_indices").EnumerateArray().Select(e => e.GetInt64()).ToArray()).view(V, F, K);
         Assert.Equal(indices.index_select(0, index).data<long>().ToArray(), video.PatchIndices!.index_select(0, index).data<long>().ToArray());
-        // The selected patches themselves: their stream is [cls, 3 patches] per frame, unnormalised.
+        // The selected patches themselves: their stream is [cls, 3 patches] per frame.
         var stream = Authors.Floats("stream", V, F, 1 + K, D).index_select(0, index); // [2, F, 1+K, D]
-        Matches("selected patches", Normalize(stream[.., .., 1..]), video.Patches.index_select(0, index), 1e-5);
+        Matches("class tokens of the stream", stream[.., .., 0], video.Frames.index_select(0, index), 1e-5);
+        Matches("selected patches", stream[.., .., 1..], video.Patches.index_select(0, index), 1e-5);
     }
 
     [Fact]
-    public void Score_FullVideos_VideoAndFrameScoresEqualTheirsWithin1e4()
+    public void Score_FullVideos_EveryGranularityEqualsTheirsWithin1e4()
     {
         using var scope = NewDisposeScope();
-        using var score = ScoreFixture();
+        using var score = ScoreFixture(Authors.Model);
         var index = tensor(FullVideos);
-        foreach (var (name, ours) in new[] { ("video", score.Video), ("frame", score.Frame) })
+        foreach (var (name, ours) in new[] { ("video", score.Video), ("frame", score.Frame), ("patch", score.Patch) })
         {
             var expected = Authors.Score(name, T, V).index_select(1, index);
-            Matches($"{name}-sentence score", expected, ours.index_select(1, index), 1e-4);
+            Matches($"{name} score", expected, ours.index_select(1, index), 1e-4);
         }
     }
 
@@ -126,16 +131,30 @@ public class AuthorsParityTests(ITestOutputHelper output)
         Matches("patch-word Bi-ISA, their padding and scale", Authors.Score("patch", T, V), ours, 1e-4);
     }
 
-    /// <summary>Ours on purpose (docs/model.md, deviations 1 and 3): padded words masked, patches normalised, logit
-    /// scale applied. The score is then not theirs; this measures by how much on the fixture.</summary>
+    /// <summary>This project's own scoring (docs/model.md, deviations 1 and 3: padded words masked, patches
+    /// normalised, logit scale applied) on the same weights, i.e. the converted config without authors_patch_word:
+    /// not their score, which is why the converter sets the flag. This measures by how much on the fixture.</summary>
     [Fact]
-    public void Score_PatchWord_DiffersFromTheirsOnPurpose()
+    public void Score_PatchWordWithoutTheAuthorsMode_DiffersFromTheirs()
     {
         using var scope = NewDisposeScope();
-        using var score = ScoreFixture();
-        var difference = (score.Patch - Authors.Score("patch", T, V)).abs().max().item<float>();
-        output.WriteLine($"patch-word score, ours vs theirs: max |diff| {difference:F3}");
-        Assert.True(difference > 0.1);
+        var folder = Directory.CreateTempSubdirectory("ucofia-authors-ours-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(Authors.Folder))
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            var config = UCoFIAConfig.Load(Path.Combine(Authors.Folder, UCoFIAModel.ConfigFile));
+            (config with { Alignment = config.Alignment with { AuthorsPatchWord = false } }).Save(Path.Combine(folder, UCoFIAModel.ConfigFile));
+            using var ours = UCoFIAModel.Load(folder, "cpu", threads: 1);
+            using var score = ScoreFixture(ours);
+            var difference = (score.Patch - Authors.Score("patch", T, V)).abs().max().item<float>();
+            output.WriteLine($"patch-word score, ours vs theirs: max |diff| {difference:F3}");
+            Assert.True(difference > 0.1);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -165,12 +184,12 @@ public class AuthorsParityTests(ITestOutputHelper output)
         return (ours, Authors.Floats("frame_tokens", V, F, Tokens, D));
     }
 
-    /// <returns>the converted model's scores, 4 fixture texts × 3 fixture videos</returns>
-    private static ScoreResult ScoreFixture()
+    /// <returns>the model's scores, 4 fixture texts × 3 fixture videos</returns>
+    private static ScoreResult ScoreFixture(UCoFIAModel model)
     {
-        using var text = Authors.Model.EncodeText(Authors.Texts);
-        using var video = Authors.Model.EncodeVideo(Authors.Pixels, Authors.FrameMask);
-        return Authors.Model.Score(text, video);
+        using var text = model.EncodeText(Authors.Texts);
+        using var video = model.EncodeVideo(Authors.Pixels, Authors.FrameMask);
+        return model.Score(text, video);
     }
 
     private static Tensor LogitScale() => Authors.Tensors["logit_scale"].exp();
