@@ -9,7 +9,6 @@ public sealed class MediaException : Exception
     public const string NotAVideo = "not-a-video";
     public const string CorruptVideo = "corrupt-video";
     public const string DecodeTimeout = "decode-timeout";
-    public const string TooLong = "too-long";
 
     public MediaException(string code, string message, Exception? innerException = null)
         : base(message, innerException)

@@ -5,17 +5,4 @@ namespace UCoFIA.Media;
 /// are those of the decoded frames, after ffmpeg's automatic rotation.
 /// </summary>
 /// <param name="Container">ffprobe's format name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".</param>
-public sealed record VideoProbe(double DurationSeconds, double FramesPerSecond, int Width, int Height, string Codec, string Container = "unknown")
-{
-
-    /// <summary>Rejects videos longer than the service is willing to decode.</summary>
-    public void EnsureDurationAtMost(TimeSpan maximum)
-    {
-        if (DurationSeconds > maximum.TotalSeconds)
-        {
-            throw new MediaException(
-                MediaException.TooLong,
-                $"The video is too long: {DurationSeconds:0.#} s, the limit is {maximum.TotalSeconds:0.#} s");
-        }
-    }
-}
+public sealed record VideoProbe(double DurationSeconds, double FramesPerSecond, int Width, int Height, string Codec, string Container = "unknown");

@@ -112,33 +112,6 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task<IReadOnlyList<Guid>> AllIdsAsync(CancellationToken ct)
-    {
-        await using var command = _dataSource.CreateCommand("SELECT id FROM videos ORDER BY id");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-        return ids;
-    }
-
-    /// <summary>The ids of the videos that pass <paramref name="filter"/>, in id order.</summary>
-    public async Task<IReadOnlyList<Guid>> IdsAsync(VideoFilter filter, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        await using var command = _dataSource.CreateCommand();
-        command.CommandText = $"SELECT v.id FROM videos v WHERE {filter.ToSql("v", command.Parameters)} ORDER BY v.id";
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-        return ids;
-    }
-
     private async Task<VideoRecord?> FindOneAsync<T>(string sql, T value, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(sql);

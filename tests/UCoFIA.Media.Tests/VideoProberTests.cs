@@ -84,14 +84,4 @@ public sealed class VideoProberTests(TestVideos videos) : IClassFixture<TestVide
     {
         await Assert.ThrowsAsync<ArgumentException>(() => VideoProber.ProbeAsync(videos.NewPath("a\" -y \"b.mp4"), CancellationToken.None));
     }
-
-    [Fact]
-    public void EnsureDurationAtMost_LongerVideo_ThrowsTooLong()
-    {
-        var probe = new VideoProbe(DurationSeconds: 120, FramesPerSecond: 25, Width: 640, Height: 480, Codec: "h264");
-
-        var error = Assert.Throws<MediaException>(() => probe.EnsureDurationAtMost(TimeSpan.FromMinutes(1)));
-
-        Assert.Equal(MediaException.TooLong, error.Code);
-    }
 }

@@ -82,10 +82,11 @@ public sealed class FilterTests(FilterGalleryFixture gallery) : IClassFixture<Fi
     }
 
     [Fact]
-    public async Task Ids_Filter_ReturnsMatchesOnly()
+    public async Task SegmentIds_Filter_ReturnsTheMatchingVideosSegmentsOnly()
     {
-        var ids = await new VideoRepository(gallery.DataSource).IdsAsync(new VideoFilter(MetadataEquals: """{"category": "cats"}"""), CancellationToken.None);
-        Assert.Equal(gallery.Cats.Order(), ids);
+        var ids = await _hnsw.SegmentIdsAsync(CancellationToken.None, new VideoFilter(MetadataEquals: """{"category": "cats"}"""));
+        var segments = await _hnsw.LoadSegmentsAsync(ids, CancellationToken.None);
+        Assert.Equal(gallery.Cats.Order(), segments.Select(s => s.VideoId).Order());
     }
 
     [Fact]
