@@ -51,7 +51,7 @@ internal sealed class UCoFIAModule : Module
     /// patch–word weighs them by; in the authors' mode every position is a word, the padding included</returns>
     public (Tensor Sentence, Tensor Words, Tensor WordMask) EncodeText(Tensor ids, Tensor mask)
     {
-        var states = text_projection.call(text_model.call(ids)); // [T, L, D]
+        var states = TextStates(ids, mask); // [T, L, D]
         // The end token is the last real one; its position works with any vocabulary, unlike CLIP's argmax(id).
         var endPosition = mask.sum(1, type: ScalarType.Int64).Minus(1); // [T]
         var sentence = MaskedOps.Normalize(states[ScalarOps.Arange(ids.shape[0], ids.device), endPosition]); // [T, D]
@@ -59,6 +59,19 @@ internal sealed class UCoFIAModule : Module
         if (config.Alignment.AuthorsPatchWord)
             return (sentence, words, ones_like(mask));
         return (sentence, words * mask.unsqueeze(-1).to(states.dtype), mask);
+    }
+
+    /// <summary>The projected token states. Under the causal mask no real position sees the padding that follows
+    /// its end token, so only the positions up to the batch's longest text are run (a 20-token query in a 77-token
+    /// context costs a quarter) and the rest come back zero, which the word mask discards. The authors' mode
+    /// weighs padded positions as words, so it runs them all.</summary>
+    /// <returns>[T, L, D]</returns>
+    private Tensor TextStates(Tensor ids, Tensor mask)
+    {
+        var full = ids.shape[1];
+        var length = config.Alignment.AuthorsPatchWord ? full : Math.Max(1, mask.sum(1).max().item<long>());
+        var states = text_projection.call(text_model.call(ids.narrow(1, 0, length))); // [T, L', D]
+        return length == full ? states : nn.functional.pad(states, [0, 0, 0, full - length]); // [T, L, D]
     }
 
     /// <param name="pixels">[B, F, 3, S, S] CLIP-normalised</param>

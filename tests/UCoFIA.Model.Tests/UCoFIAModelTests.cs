@@ -25,6 +25,22 @@ public class UCoFIAModelTests
         TestData.AssertClose(text.WordMask.to(ScalarType.Float32), text.Words.norm(2), 1e-5); // padding rows are zero
     }
 
+    /// <summary>A short text is run on its own real positions only; next to a text that fills the context, the
+    /// whole context is run. Under the causal mask both give the same features.</summary>
+    [Fact]
+    public void EncodeText_ShortTextAloneOrBesideAFullOne_GivesTheSameFeatures()
+    {
+        using var folder = new TempFolder();
+        using var model = TestData.TinyModel(folder);
+        using var scope = NewDisposeScope();
+        var full = string.Join(" ", Enumerable.Repeat("hello", model.Config.Text.MaxPositions));
+        using var alone = model.EncodeText(["hello !"]);
+        using var beside = model.EncodeText(["hello !", full]);
+        TestData.AssertClose(beside.Sentence[..1], alone.Sentence, 1e-6);
+        TestData.AssertClose(beside.Words[..1], alone.Words, 1e-6);
+        Assert.True(beside.WordMask[1].all().item<bool>());
+    }
+
     [Fact]
     public void EncodeVideo_TwoVideos_GivesFeaturesOfTheContractShapes()
     {
