@@ -17,10 +17,13 @@ public static class SynthCommand
         var test = new Option<int>("--test") { Description = "Test clips", DefaultValueFactory = _ => 200 };
         var hard = new Option<int>("--hard") { Description = "Hard-test groups (clips differing only in the small object)", DefaultValueFactory = _ => 50 };
         var mp4 = new Option<bool>("--mp4") { Description = "Also encode every clip to videos/<id>.mp4 with ffmpeg" };
-        var command = new Command("synth", "Generate the synthetic video-caption corpus") { output, seed, train, val, test, hard, mp4 };
+        // The shipped model's input size, so its small objects are not upscaled from a smaller rendering.
+        var size = new Option<int>("--size") { Description = "Frame width and height of the MP4s in pixels (even)", DefaultValueFactory = _ => 128 };
+        var command = new Command("synth", "Generate the synthetic video-caption corpus") { output, seed, train, val, test, hard, mp4, size };
         command.SetAction(async (result, ct) =>
         {
-            var options = new CorpusOptions(result.GetValue(train), result.GetValue(val), result.GetValue(test), result.GetValue(hard));
+            var options = new CorpusOptions(result.GetValue(train), result.GetValue(val), result.GetValue(test), result.GetValue(hard),
+                ImageSize: result.GetValue(size));
             var folder = result.GetValue(output)!;
             var corpus = SyntheticData.Generate(result.GetValue(seed), options);
             if (result.GetValue(mp4))
