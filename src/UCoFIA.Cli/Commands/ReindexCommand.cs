@@ -57,7 +57,13 @@ public static class ReindexCommand
             };
             // An option not given leaves the service's own setting in place.
             var given = settings.Where(s => s.Value is not null).ToDictionary();
-            return (int)await RunAsync(given, new ReindexRequest(result.GetValue(restart), result.GetValue(drop)), AnsiConsole.Console, ct);
+            var console = AnsiConsole.Console;
+            if (Console.IsOutputRedirected)
+            {
+                // A log gets whole lines, not lines cut at the 80 columns Spectre assumes without a terminal.
+                console.Profile.Width = 4096;
+            }
+            return (int)await RunAsync(given, new ReindexRequest(result.GetValue(restart), result.GetValue(drop)), console, ct);
         });
         return command;
     }

@@ -157,15 +157,16 @@ public sealed class Reindexer(
         var attempted = new HashSet<Guid>();
         var (reencoded, segments) = (0, 0L);
         var (handled, total) = (state.VideosDone, state.VideosDone);
-        var (secondsDone, started) = (0.0, run.Elapsed);
+        var pace = new Pace();
         // A second pass finds only videos added while the first ran (by a service started despite the mark's check).
         while ((await reindex.PendingVideosAsync(cancellationToken)).Where(v => !attempted.Contains(v.Id)).ToList() is { Count: > 0 } pending)
         {
             total += pending.Count;
-            var secondsLeft = pending.Sum(v => v.DurationSeconds);
+            var (videosLeft, secondsLeft) = (pending.Count, pending.Sum(v => v.DurationSeconds));
             foreach (var video in pending)
             {
                 attempted.Add(video.Id);
+                var took = Stopwatch.StartNew();
                 var (count, why) = await ReencodeAsync(video, cancellationToken);
                 var name = video.Title is null ? $"video {video.Id}" : $"video {video.Id} \"{video.Title}\"";
                 string message;
@@ -173,14 +174,15 @@ public sealed class Reindexer(
                 {
                     (reencoded, segments) = (reencoded + 1, segments + count);
                     message = $"{name}: {video.Segments} → {count} segments";
+                    pace.Add(video.DurationSeconds, took.Elapsed);
                 }
                 else
                 {
                     left.Add(why);
                     message = $"{name}: not re-encoded, {why.Reason}";
                 }
-                (secondsDone, secondsLeft) = (secondsDone + video.DurationSeconds, secondsLeft - video.DurationSeconds);
-                run.Report("videos", ++handled, total, message, Estimate(run.Elapsed - started, secondsDone, secondsLeft));
+                (videosLeft, secondsLeft) = (videosLeft - 1, secondsLeft - video.DurationSeconds);
+                run.Report("videos", ++handled, total, message, pace.Remaining(videosLeft, secondsLeft));
             }
         }
         return (reencoded, segments, left);
@@ -250,6 +252,36 @@ public sealed class Reindexer(
 
     private static TimeSpan? Estimate(TimeSpan spent, double workDone, double workLeft) =>
         workDone > 0 ? spent * (workLeft / workDone) : null;
+
+    /// <summary>
+    /// This run's pace: a video takes a fixed time (probe, decoder start, its transaction) plus a time per second of
+    /// video (decoding, its segments through the model), fitted by least squares on the videos re-encoded so far, so that
+    /// neither a gallery of short clips nor one of long films skews the estimate.
+    /// </summary>
+    private sealed class Pace
+    {
+        private double _n, _x, _y, _xx, _xy;
+
+        public void Add(double seconds, TimeSpan took)
+        {
+            var y = took.TotalSeconds;
+            (_n, _x, _y, _xx, _xy) = (_n + 1, _x + seconds, _y + y, _xx + seconds * seconds, _xy + seconds * y);
+        }
+
+        /// <returns>What <paramref name="videos"/> videos lasting <paramref name="seconds"/> in all still need; null before the first one is done.</returns>
+        public TimeSpan? Remaining(int videos, double seconds)
+        {
+            if (_n == 0)
+            {
+                return null;
+            }
+            // Until videos of two lengths are done the two parts cannot be told apart: all of it counts per video.
+            var spread = _n * _xx - _x * _x;
+            var perSecond = spread > 1e-9 ? Math.Max(0, (_n * _xy - _x * _y) / spread) : 0;
+            var perVideo = Math.Max(0, (_y - perSecond * _x) / _n);
+            return TimeSpan.FromSeconds(perVideo * videos + perSecond * seconds);
+        }
+    }
 
     private sealed class Run(Action<ReindexProgress> progress)
     {
