@@ -9,8 +9,15 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(ReindexCommand.Create());
 foreach (var command in ClientCommands.Create())
 {
     root.Subcommands.Add(command);
 }
 return await root.Parse(args).InvokeAsync();
+
+/// <summary>
+/// Internal on purpose: the Cli references the service, whose framework would otherwise make this class public, and
+/// the service's tests host the service's own public <c>Program</c>.
+/// </summary>
+internal partial class Program;

@@ -13,15 +13,7 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
     /// <returns>False, writing nothing, when a caption's Sinkhorn–Knopp bias belongs to a fit that is no longer current: recompute and retry.</returns>
     public async Task<bool> InsertAsync(IReadOnlyList<CaptionInsert> captions, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(captions);
-        foreach (var caption in captions)
-        {
-            if (caption.TokenIds.Length != caption.Words.Length)
-            {
-                throw new ArgumentException(
-                    $"Caption {caption.Id} has {caption.TokenIds.Length} token ids but {caption.Words.Length} word vectors.", nameof(captions));
-            }
-        }
+        CheckShapes(captions);
         if (captions.Count == 0)
         {
             return true;
@@ -29,12 +21,9 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var fit in captions.Select(c => c.SkBias.Fit).Distinct())
+        if (!await SkFitRepository.AreCurrentAsync(connection, SkGallery.Captions, captions.Select(c => c.SkBias.Fit), ct))
         {
-            if (!await SkFitRepository.IsCurrentAsync(connection, SkGallery.Captions, fit, ct))
-            {
-                return false;
-            }
+            return false;
         }
         await using (var rows = await connection.BeginBinaryImportAsync(
             "COPY captions (id, video_id, text, embedding, sk_bias, sk_fit) FROM STDIN (FORMAT BINARY)", ct))
@@ -57,24 +46,42 @@ public sealed class CaptionRepository(NpgsqlDataSource dataSource)
             }
             await rows.CompleteAsync(ct);
         }
-        await using (var words = await connection.BeginBinaryImportAsync(
-            "COPY caption_words (caption_id, pos, token_id, embedding) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var caption in captions)
-            {
-                for (var pos = 0; pos < caption.Words.Length; pos++)
-                {
-                    await words.StartRowAsync(ct);
-                    await words.WriteAsync(caption.Id, NpgsqlDbType.Uuid, ct);
-                    await words.WriteAsync(pos, NpgsqlDbType.Integer, ct);
-                    await words.WriteAsync(caption.TokenIds[pos], NpgsqlDbType.Integer, ct);
-                    await words.WriteAsync(Vectors.ToHalf(caption.Words[pos]), Vectors.HalfvecType, ct);
-                }
-            }
-            await words.CompleteAsync(ct);
-        }
+        await CopyWordsAsync(connection, captions, ct);
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>Throws, naming the caption, unless each has one word vector per token id.</summary>
+    internal static void CheckShapes(IReadOnlyList<CaptionInsert> captions)
+    {
+        ArgumentNullException.ThrowIfNull(captions);
+        foreach (var caption in captions)
+        {
+            if (caption.TokenIds.Length != caption.Words.Length)
+            {
+                throw new ArgumentException(
+                    $"Caption {caption.Id} has {caption.TokenIds.Length} token ids but {caption.Words.Length} word vectors.", nameof(captions));
+            }
+        }
+    }
+
+    /// <summary>The word rows of the captions, by binary COPY inside the caller's transaction.</summary>
+    internal static async Task CopyWordsAsync(NpgsqlConnection connection, IReadOnlyList<CaptionInsert> captions, CancellationToken ct)
+    {
+        await using var words = await connection.BeginBinaryImportAsync(
+            "COPY caption_words (caption_id, pos, token_id, embedding) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var caption in captions)
+        {
+            for (var pos = 0; pos < caption.Words.Length; pos++)
+            {
+                await words.StartRowAsync(ct);
+                await words.WriteAsync(caption.Id, NpgsqlDbType.Uuid, ct);
+                await words.WriteAsync(pos, NpgsqlDbType.Integer, ct);
+                await words.WriteAsync(caption.TokenIds[pos], NpgsqlDbType.Integer, ct);
+                await words.WriteAsync(Vectors.ToHalf(caption.Words[pos]), Vectors.HalfvecType, ct);
+            }
+        }
+        await words.CompleteAsync(ct);
     }
 
     /// <summary>The features of the given captions, in no particular order; unknown ids are skipped. One round trip.</summary>

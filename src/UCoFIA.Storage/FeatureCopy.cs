@@ -23,6 +23,15 @@ internal static class FeatureCopy
         }
     }
 
+    /// <summary>Runs <see cref="CheckShapes(Guid, VideoFeatureRows)"/> on every segment of the video.</summary>
+    public static void CheckShapes(Guid videoId, IEnumerable<SegmentInsert> segments)
+    {
+        foreach (var segment in segments)
+        {
+            CheckShapes(videoId, segment.Features);
+        }
+    }
+
     /// <summary>The segment rows: window, first sample, vector and bias.</summary>
     public static async Task<long> SegmentsAsync(NpgsqlConnection connection, IEnumerable<(Guid VideoId, SegmentInsert Segment)> segments, CancellationToken ct)
     {

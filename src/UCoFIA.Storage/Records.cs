@@ -130,3 +130,30 @@ public enum SkGallery
 /// </summary>
 /// <param name="Bank">The stored items that played the queries (the videos of a caption fit), in scaling order; empty otherwise.</param>
 public sealed record SkFit(long Version, float[][] QueryScaling, int GallerySize, IReadOnlyList<Guid> Bank);
+
+/// <summary>What <c>ucofia reindex</c> re-encodes a gallery for: a model and the segment settings.</summary>
+/// <param name="Fingerprint">The model's fingerprint (UCoFIA.Model.ModelFingerprint).</param>
+/// <param name="Source">Where the model came from, for messages.</param>
+public sealed record ReindexTarget(string Fingerprint, string Source, double SegmentSeconds, double StrideSeconds)
+{
+    /// <summary>The same features: the same model and segment settings, wherever the model folder lies.</summary>
+    public bool Matches(ReindexTarget other) =>
+        other is not null && other.Fingerprint == Fingerprint && other.SegmentSeconds == SegmentSeconds && other.StrideSeconds == StrideSeconds;
+
+    public string Describe() => $"model {Fingerprint} ({Source}) with segments of {SegmentSeconds:0.###} s every {StrideSeconds:0.###} s";
+}
+
+/// <summary>A reindex under way: its target, when it started and how far it got.</summary>
+/// <param name="ModelChanges">
+/// The gallery holds features of another model than the target (or a restarted run may have left some): the captions
+/// are re-encoded too, and the gallery is rebound only once every video is.
+/// </param>
+public sealed record ReindexState(ReindexTarget Target, bool ModelChanges, DateTimeOffset StartedAt, long VideosDone, long Videos, long CaptionsDone, long CaptionCount);
+
+/// <summary>A stored video that the reindex under way has not re-encoded yet.</summary>
+/// <param name="HasOriginal">Whether its original was kept (the file may still be missing on disk).</param>
+/// <param name="Segments">How many segments it has now.</param>
+public sealed record ReindexVideo(Guid Id, string? Title, double DurationSeconds, bool HasOriginal, int Segments);
+
+/// <summary>A stored caption that the reindex under way has not re-encoded yet.</summary>
+public sealed record ReindexCaption(Guid Id, Guid? VideoId, string Text);

@@ -108,6 +108,19 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
     internal static async Task<bool> IsCurrentAsync(NpgsqlConnection connection, SkGallery gallery, long fit, CancellationToken ct) =>
         await CurrentVersionAsync(connection, gallery, "FOR SHARE", ct) == fit;
 
+    /// <summary>Inside a writer's transaction: true when every one of <paramref name="fits"/> is the gallery's current fit (see <see cref="IsCurrentAsync"/>).</summary>
+    internal static async Task<bool> AreCurrentAsync(NpgsqlConnection connection, SkGallery gallery, IEnumerable<long> fits, CancellationToken ct)
+    {
+        foreach (var fit in fits.Distinct())
+        {
+            if (!await IsCurrentAsync(connection, gallery, fit, ct))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static async Task<long> CurrentVersionAsync(NpgsqlConnection connection, SkGallery gallery, string lockMode, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"SELECT version FROM sk_fit WHERE gallery = @gallery {lockMode}", connection);

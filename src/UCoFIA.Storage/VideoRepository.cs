@@ -22,19 +22,13 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(video);
         ArgumentOutOfRangeException.ThrowIfZero(segments.Count, nameof(segments));
-        foreach (var segment in segments)
-        {
-            FeatureCopy.CheckShapes(video.Id, segment.Features);
-        }
+        FeatureCopy.CheckShapes(video.Id, segments);
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var fit in segments.Select(s => s.Bias.Fit).Distinct())
+        if (!await SkFitRepository.AreCurrentAsync(connection, SkGallery.Videos, segments.Select(s => s.Bias.Fit), ct))
         {
-            if (!await SkFitRepository.IsCurrentAsync(connection, SkGallery.Videos, fit, ct))
-            {
-                return false;
-            }
+            return false;
         }
 
         await using (var insert = new NpgsqlCommand(

@@ -9,8 +9,8 @@ using UCoFIA.Tests.Shared;
 namespace UCoFIA.Cli.Tests;
 
 /// <summary>
-/// <c>ucofia bench</c> end to end on a tiny gallery in a real database. The Cli may not reference the service, so
-/// its HTTP side is a stub that ranks the stored videos by a hash of (text, id): exhaustive over all of them,
+/// <c>ucofia bench</c> end to end on a tiny gallery in a real database. The bench talks to the service over HTTP only,
+/// so here its HTTP side is a stub that ranks the stored videos by a hash of (text, id): exhaustive over all of them,
 /// two-stage over the first <c>candidates</c> ids, so agreement must reach 1 once candidates cover the gallery.
 /// </summary>
 public sealed class BenchCommandTests

@@ -55,6 +55,18 @@ public static class ApiClient
         throw new TimeoutException($"Job {jobId} did not finish.");
     }
 
+    /// <summary>Searches videos by a JPEG picture; asserts 200 and returns the response JSON.</summary>
+    public static async Task<JsonElement> SearchByImageAsync(this HttpClient client, byte[] jpeg)
+    {
+        using var form = new MultipartFormDataContent();
+        var image = new ByteArrayContent(jpeg);
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(image, "image", "query.jpg");
+        using var response = await client.PostAsync("/api/search/videos", form);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.JsonAsync();
+    }
+
     /// <summary>Asserts an RFC 7807 body with the given status and stable problem type.</summary>
     public static async Task AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
     {

@@ -70,13 +70,14 @@ public static class TinyCheckpoint
         "first a white ring then a black cross",
     ];
 
-    public static void Write(string folder)
+    /// <param name="seed">Another seed gives other weights: another model (another fingerprint) of the same sizes.</param>
+    public static void Write(string folder, int seed = 7)
     {
         Directory.CreateDirectory(folder);
         var vocab = Path.Combine(folder, "vocab.json");
         var merges = Path.Combine(folder, "merges.txt");
         BpeTrainer.Train(Captions, 520, vocab, merges);
-        using var model = UCoFIAModel.CreateRandom(UCoFIAConfig.Tiny(), vocab, merges, seed: 7, device: "cpu");
+        using var model = UCoFIAModel.CreateRandom(UCoFIAConfig.Tiny(), vocab, merges, seed, device: "cpu");
         model.Save(folder, fp16: false);
         File.WriteAllLines(Path.Combine(folder, "sk_bank.txt"), Captions);
     }

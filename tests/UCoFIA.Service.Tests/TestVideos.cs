@@ -6,28 +6,32 @@ namespace UCoFIA.Service.Tests;
 public static class TestVideos
 {
     /// <summary>A short clip whose frames fade from one colour to another, so different seeds give different bytes.</summary>
-    public static async Task<byte[]> Mp4Async(byte r, byte g, byte b, int frames = 12, int size = 64, double fps = 6)
+    public static Task<byte[]> Mp4Async(byte r, byte g, byte b, int frames = 12, int size = 64, double fps = 6) =>
+        FromFramesAsync(Enumerable.Range(0, frames).Select(i => Solid(size, r, g, (byte)((b + i * 8) % 256))).ToList(), size, fps);
+
+    /// <summary>An MP4 of these [size, size, 3] rgb24 frames.</summary>
+    public static async Task<byte[]> FromFramesAsync(IReadOnlyList<byte[]> frames, int size, double fps)
     {
         var path = Path.Combine(Path.GetTempPath(), $"ucofia-test-{Guid.NewGuid():N}.mp4");
         try
         {
-            var rgb = Enumerable.Range(0, frames).Select(i =>
-            {
-                var frame = new byte[size * size * 3];
-                for (var p = 0; p < size * size; p++)
-                {
-                    frame[p * 3] = r;
-                    frame[p * 3 + 1] = g;
-                    frame[p * 3 + 2] = (byte)((b + i * 8) % 256);
-                }
-                return frame;
-            }).ToList();
-            await Mp4Writer.WriteAsync(rgb, size, fps, path, CancellationToken.None);
+            await Mp4Writer.WriteAsync(frames, size, fps, path, CancellationToken.None);
             return await File.ReadAllBytesAsync(path);
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>A [size, size, 3] rgb24 frame of one colour.</summary>
+    public static byte[] Solid(int size, byte r, byte g, byte b)
+    {
+        var frame = new byte[size * size * 3];
+        for (var p = 0; p < size * size; p++)
+        {
+            (frame[3 * p], frame[3 * p + 1], frame[3 * p + 2]) = (r, g, b);
+        }
+        return frame;
     }
 }

@@ -8,7 +8,8 @@ namespace UCoFIA.Service.Extensions;
 /// <summary>
 /// Applies pending schema migrations before the host starts serving, then binds the gallery to the model. The vector
 /// columns take their dimension from the model's config, so the checkpoint's config.json is read (not its weights)
-/// first; a gallery holding another model's features stops the start with a message saying what to do.
+/// first; a gallery holding another model's features, or one that <c>ucofia reindex</c> is re-encoding, stops the start
+/// with a message saying what to do.
 /// </summary>
 public sealed class DatabaseMigrationService(SchemaMigrator migrator, GalleryModel gallery, IOptions<ModelOptions> model, ILogger<DatabaseMigrationService> logger)
     : IHostedService
@@ -23,7 +24,7 @@ public sealed class DatabaseMigrationService(SchemaMigrator migrator, GalleryMod
         {
             await gallery.BindAsync(fingerprint, Path.GetFullPath(model.Value.Path), cancellationToken);
         }
-        catch (GalleryModelMismatchException e)
+        catch (Exception e) when (e is GalleryModelMismatchException or GalleryReindexingException)
         {
             logger.LogCritical("{Message}", e.Message);
             throw;

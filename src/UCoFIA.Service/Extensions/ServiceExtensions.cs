@@ -21,8 +21,13 @@ public static class ServiceExtensions
 {
     public static WebApplicationBuilder AddUCoFIAServices(this WebApplicationBuilder builder)
     {
-        builder.AddOptions();
-        builder.AddStorage();
+        builder.Services.AddGallery(DataSourceFactory.ServiceApplicationName);
+        // Registered first so the schema exists and the gallery is bound before the job runner starts.
+        builder.Services.AddHostedService<DatabaseMigrationService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelWorker>());
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        // Uploads are streamed by UploadReader, which enforces Ingest:MaxUploadBytes itself; Kestrel's 30 MB default would cut them first.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.AddPipeline();
         builder.AddTelemetry();
         builder.AddApiDocumentation();
@@ -32,44 +37,44 @@ public static class ServiceExtensions
         return builder;
     }
 
-    private static void AddOptions(this WebApplicationBuilder builder)
+    /// <summary>
+    /// What the service and <c>ucofia reindex</c> (<see cref="ReindexHost"/>) share: one options class per section,
+    /// storage, the model worker (not started: each host adds it as a hosted service in its own order), video
+    /// encoding, the kept originals and the online Sinkhorn–Knopp fits.
+    /// </summary>
+    /// <param name="applicationName">What the database connections are called in pg_stat_activity.</param>
+    public static IServiceCollection AddGallery(this IServiceCollection services, string applicationName)
     {
-        builder.Services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
-        // Uploads are streamed by UploadReader, which enforces Ingest:MaxUploadBytes itself; Kestrel's 30 MB default would cut them first.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
-    }
-
-    private static void AddStorage(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(sp => DataSourceFactory.Create(
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => DataSourceFactory.Create(
             sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.")));
-        builder.Services.AddSingleton<SchemaMigrator>();
-        builder.Services.AddSingleton<GalleryModel>();
-        builder.Services.AddSingleton<VideoRepository>();
-        builder.Services.AddSingleton(sp => new FeatureRepository(
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured."), applicationName));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<GalleryModel>();
+        services.AddSingleton<VideoRepository>();
+        services.AddSingleton(sp => new FeatureRepository(
             sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value.ExactRecallThreshold));
-        builder.Services.AddSingleton<CaptionRepository>();
-        builder.Services.AddSingleton<JobRepository>();
-        builder.Services.AddSingleton<SkFitRepository>();
-        builder.Services.AddSingleton<ThumbnailRepository>();
-        // Registered first so the schema exists before the job runner starts.
-        builder.Services.AddHostedService<DatabaseMigrationService>();
+        services.AddSingleton<CaptionRepository>();
+        services.AddSingleton<JobRepository>();
+        services.AddSingleton<SkFitRepository>();
+        services.AddSingleton<ThumbnailRepository>();
+        services.AddSingleton<ReindexRepository>();
+        services.AddSingleton<ModelWorker>();
+        services.AddSingleton<FeatureCache>();
+        services.AddSingleton<SinkhornBias>();
+        services.AddSingleton<CaptionSinkhornBias>();
+        services.AddSingleton<OriginalStore>();
+        services.AddSingleton<VideoEncoder>();
+        return services;
     }
 
     private static void AddPipeline(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<ModelWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<ModelWorker>());
-        services.AddSingleton<FeatureCache>();
         services.AddSingleton<CandidateStore>();
-        services.AddSingleton<SinkhornBias>();
-        services.AddSingleton<CaptionSinkhornBias>();
         services.AddSingleton<CaptionGallery>();
         services.AddSingleton<VideoSearch>();
         services.AddSingleton<CaptionSearch>();
@@ -82,9 +87,7 @@ public static class ServiceExtensions
         services.AddSingleton<UploadReader>();
         services.AddSingleton<UploadEncoding>();
         services.AddSingleton<UploadStore>();
-        services.AddSingleton<OriginalStore>();
         services.AddSingleton<UploadIntake>();
-        services.AddSingleton<VideoEncoder>();
         services.AddSingleton<IngestionJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionJobRunner>());
     }

@@ -21,26 +21,17 @@ public sealed class CaptionGallery(ModelWorker worker, CaptionRepository reposit
             encoded = await worker.EncodeTextsAsync(texts, cancellationToken);
         }
         var ids = encoded.Select(_ => Guid.CreateVersion7()).ToList();
-        while (true)
+        await sinkhorn.WriteAsync(encoded, async biases =>
         {
-            var biases = await sinkhorn.BiasesForAsync(encoded, cancellationToken);
-            var rows = encoded.Select((e, i) => ToInsert(e, ids[i], videoId, biases[i])).ToList();
-            using (ServiceTelemetry.Stage("store"))
-            {
-                if (await repository.InsertAsync(rows, cancellationToken))
-                {
-                    break;
-                }
-            }
-            // A refit committed since the biases were computed: compute them again under the new fit.
-            sinkhorn.FitMoved();
-        }
+            using var store = ServiceTelemetry.Stage("store");
+            return await repository.InsertAsync(encoded.Select((e, i) => ToInsert(e, ids[i], videoId, biases[i])).ToList(), cancellationToken);
+        }, cancellationToken);
         sinkhorn.RequestRebalance();
         return ids;
     }
 
-    // Only real tokens are stored; padding positions are rebuilt as masked zeros when the caption is loaded.
-    private static CaptionInsert ToInsert(EncodedText text, Guid id, Guid? videoId, SkBias bias)
+    /// <summary>The row of an encoded caption. Only real tokens are stored; padding positions are rebuilt as masked zeros when the caption is loaded.</summary>
+    internal static CaptionInsert ToInsert(EncodedText text, Guid id, Guid? videoId, SkBias bias)
     {
         var positions = text.RealPositions.ToArray();
         return new CaptionInsert(id, videoId, text.Text, text.Sentence,

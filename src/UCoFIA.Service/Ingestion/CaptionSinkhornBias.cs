@@ -49,10 +49,11 @@ public sealed class CaptionSinkhornBias(
         return (await captions.LoadAsync([.. ids], cancellationToken)).Select(c => (c.Id, EncodedText.FromStored(c, length))).ToList();
     }
 
-    protected override async Task<RefitPlan?> PlanRefitAsync(SkFit current, VideoFeatureRows[] currentBank, CancellationToken cancellationToken)
+    protected override async Task<RefitPlan?> PlanRefitAsync(SkFit current, VideoFeatureRows[] currentBank, bool force, CancellationToken cancellationToken)
     {
         var (captionCount, videoCount) = (await captions.CountAsync(cancellationToken), await features.CountSegmentsAsync(cancellationToken));
-        var due = current.Version == 0
+        var due = force
+            || current.Version == 0
             || captionCount >= current.GallerySize * RefitGrowth
             || currentBank.Length != current.Bank.Count
             || (current.Bank.Count < BankSize && videoCount >= current.Bank.Count * RefitGrowth);

@@ -153,22 +153,13 @@ public sealed class IngestionJobRunner(
         var bytes = new FileInfo(job.UploadPath).Length;
         var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
             encoded.SampleCount, DateTimeOffset.UtcNow, job.MetadataJson, probe.Container, probe.Codec, originals.WillKeep(bytes) ? bytes : null);
-        // Segment ids are fixed before the loop, so a retry writes the same rows.
-        var ids = encoded.Segments.Select(_ => Guid.CreateVersion7()).ToList();
-        while (true)
+        // Segment ids are fixed before the writes, so a retry writes the same rows.
+        var ids = encoded.NewSegmentIds();
+        await sinkhorn.WriteAsync(encoded.SegmentFeatures, async biases =>
         {
-            var biases = await sinkhorn.BiasesForAsync(encoded.Segments.Select(s => s.Features).ToList(), stoppingToken);
-            var segments = encoded.Segments.Select((s, i) => new SegmentInsert(ids[i], s.Index, s.Start, s.End, s.FirstSample, biases[i], s.Features)).ToList();
-            using (ServiceTelemetry.Stage("store"))
-            {
-                if (await videos.InsertAsync(record, segments, stoppingToken, thumbnails))
-                {
-                    break;
-                }
-            }
-            // A refit committed since the biases were computed: compute them again under the new fit.
-            sinkhorn.FitMoved();
-        }
+            using var store = ServiceTelemetry.Stage("store");
+            return await videos.InsertAsync(record, encoded.ToInserts(ids, biases), stoppingToken, thumbnails);
+        }, stoppingToken);
         await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);
         return record;
     }

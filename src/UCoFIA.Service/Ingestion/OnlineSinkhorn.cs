@@ -38,7 +38,8 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
     protected abstract Task<IReadOnlyList<(Guid Id, TItem Item)>> LoadItemsAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken);
 
     /// <summary>Whether a refit is due, and if so the items and the bank (with its ids when it is made of stored items) to fit on.</summary>
-    protected abstract Task<RefitPlan?> PlanRefitAsync(SkFit current, TBank[] currentBank, CancellationToken cancellationToken);
+    /// <param name="force">Refit whenever it is possible at all, however little the gallery has grown.</param>
+    protected abstract Task<RefitPlan?> PlanRefitAsync(SkFit current, TBank[] currentBank, bool force, CancellationToken cancellationToken);
 
     /// <summary>Runs after a refit committed: caches of the biased items must forget them.</summary>
     protected virtual void OnRefitted()
@@ -58,8 +59,28 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         return levels.Select(l => SkBias.FromLevels(l, fit.Version)).ToList();
     }
 
+    /// <summary>
+    /// Writes new items with their biases under the current fit. When <paramref name="write"/> refuses them (a refit
+    /// committed since the biases were computed), computes them again under the new fit and retries.
+    /// </summary>
+    /// <param name="write">Stores the items with these biases, one per item; false when their fit is no longer current.</param>
+    public async Task WriteAsync(IReadOnlyList<TItem> items, Func<IReadOnlyList<SkBias>, Task<bool>> write, CancellationToken cancellationToken)
+    {
+        while (!await write(await BiasesForAsync(items, cancellationToken)))
+        {
+            FitMoved();
+        }
+    }
+
     /// <summary>Forgets the fit read before: the database has a newer one (another refit, perhaps on another instance).</summary>
     public void FitMoved() => _state = null;
+
+    /// <summary>
+    /// Refits now and waits for it, however little the gallery has grown: after <c>ucofia reindex</c> every item's
+    /// features are new, and a scaling fitted on the old ones means nothing for them.
+    /// </summary>
+    /// <returns>How many items the fit covers; null when there is nothing to fit (no query bank, or fewer than two items).</returns>
+    public Task<int?> RefitAsync(CancellationToken cancellationToken) => RefitIfDueAsync(force: true, cancellationToken);
 
     /// <summary>
     /// Starts a refit in the background when it is due. It never runs on the path a writer waits on: on a large
@@ -79,7 +100,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
             {
                 while (Interlocked.Exchange(ref _requested, 0) == 1)
                 {
-                    await RefitIfDueAsync(lifetime.ApplicationStopping);
+                    await RefitIfDueAsync(force: false, lifetime.ApplicationStopping);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -100,15 +121,15 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         });
     }
 
-    private async Task RefitIfDueAsync(CancellationToken cancellationToken)
+    private async Task<int?> RefitIfDueAsync(bool force, CancellationToken cancellationToken)
     {
         var (currentBank, current) = await StateAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (await PlanRefitAsync(current, currentBank, cancellationToken) is not { } plan)
+            if (await PlanRefitAsync(current, currentBank, force, cancellationToken) is not { } plan)
             {
-                return;
+                return null;
             }
             var gallery = await LoadInBlocksAsync(plan.Items, cancellationToken);
             // One scoring pass serves both the fit and the biases: an item's bias needs only its own scores.
@@ -124,6 +145,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
             await RecomputeStaleAsync(plan.Bank, fit, cancellationToken);
             OnRefitted();
             logger.LogInformation("Refitted Sinkhorn–Knopp scaling of the {Gallery} gallery on {Count} items (fit {Version})", Gallery, gallery.Count, version);
+            return gallery.Count;
         }
         finally
         {

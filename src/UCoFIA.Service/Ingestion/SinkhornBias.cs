@@ -54,10 +54,10 @@ public sealed class SinkhornBias(
     protected override async Task<IReadOnlyList<(Guid Id, VideoFeatureRows Item)>> LoadItemsAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken) =>
         (await features.LoadSegmentsAsync([.. ids], cancellationToken)).Select(v => (v.Id, v.Features)).ToList();
 
-    protected override async Task<RefitPlan?> PlanRefitAsync(SkFit current, EncodedText[] currentBank, CancellationToken cancellationToken)
+    protected override async Task<RefitPlan?> PlanRefitAsync(SkFit current, EncodedText[] currentBank, bool force, CancellationToken cancellationToken)
     {
         var count = await features.CountSegmentsAsync(cancellationToken);
-        return currentBank.Length == 0 || count < 2 || count < current.GallerySize * RefitGrowth
+        return currentBank.Length == 0 || count < 2 || (!force && count < current.GallerySize * RefitGrowth)
             ? null
             : new RefitPlan(await features.SegmentIdsAsync(cancellationToken), currentBank, null);
     }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using UCoFIA.Media.Synthetic;
 using UCoFIA.Service.Inference;
 
 namespace UCoFIA.Service.Tests.Features;
@@ -28,13 +26,7 @@ public sealed class LongVideoTests(ServiceFactory factory) : IClassFixture<Servi
         Assert.Equal("succeeded", job.GetProperty("state").GetString());
         var longVideo = job.GetProperty("videoId").GetGuid();
 
-        var form = new MultipartFormDataContent();
-        var image = new ByteArrayContent(FrameImages.EncodeJpeg(Solid(64, 230, 20, 20), 64));
-        image.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        form.Add(image, "image", "red.jpg");
-        using var response = await client.PostAsync("/api/search/videos", form);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var body = await response.JsonAsync();
+        var body = await client.SearchByImageAsync(FrameImages.EncodeJpeg(TestVideos.Solid(64, 230, 20, 20), 64));
         var top = body.GetProperty("results")[0];
         var moment = top.GetProperty("moments")[0];
 
@@ -48,31 +40,8 @@ public sealed class LongVideoTests(ServiceFactory factory) : IClassFixture<Servi
     }
 
     /// <summary>20 minutes at one frame per second of slowly changing grey-blue, red from minute 13 for 30 s.</summary>
-    private static async Task<byte[]> LongVideoAsync()
-    {
-        const int size = 64;
-        var path = Path.Combine(Path.GetTempPath(), $"ucofia-long-{Guid.NewGuid():N}.mp4");
-        try
-        {
-            var frames = Enumerable.Range(0, Minutes * 60).Select(t => t >= SceneStart && t < SceneEnd
-                ? Solid(size, 230, 20, 20)
-                : Solid(size, (byte)(40 + t % 60), (byte)(70 + t % 50), (byte)(150 + t % 40))).ToList();
-            await Mp4Writer.WriteAsync(frames, size, 1, path, CancellationToken.None);
-            return await File.ReadAllBytesAsync(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    private static byte[] Solid(int size, byte r, byte g, byte b)
-    {
-        var frame = new byte[size * size * 3];
-        for (var p = 0; p < size * size; p++)
-        {
-            (frame[3 * p], frame[3 * p + 1], frame[3 * p + 2]) = (r, g, b);
-        }
-        return frame;
-    }
+    private static Task<byte[]> LongVideoAsync() =>
+        TestVideos.FromFramesAsync(Enumerable.Range(0, Minutes * 60).Select(t => t >= SceneStart && t < SceneEnd
+            ? TestVideos.Solid(64, 230, 20, 20)
+            : TestVideos.Solid(64, (byte)(40 + t % 60), (byte)(70 + t % 50), (byte)(150 + t % 40))).ToList(), 64, 1);
 }
