@@ -5,12 +5,14 @@ namespace UCoFIA.Storage;
 
 /// <summary>
 /// The durable ingest queue: a job row survives a crash, workers claim jobs with FOR UPDATE SKIP LOCKED,
-/// and a unique partial index keeps at most one queued or running job per file.
+/// and a unique partial index keeps at most one queued or running job per file. Claims are leases with an epoch
+/// (migration 0008): an instance takes over only an expired lease, and every write of results is fenced by the
+/// epoch, so several instances can share the table and a stale owner's writes are refused.
 /// </summary>
 public sealed class JobRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, video_id, sha256, state, progress, error, attempts, upload_path, title, captions, metadata, created_at, updated_at, probe";
+        "id, video_id, sha256, state, progress, error, attempts, upload_path, title, captions, metadata, created_at, updated_at, probe, epoch";
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
 
@@ -66,40 +68,65 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
             ct, new NpgsqlParameter("sha256", sha256));
 
     /// <summary>
-    /// Takes the oldest queued job (queued → running, attempts + 1), or null when none is queued.
-    /// SKIP LOCKED lets concurrent workers claim different jobs without waiting on each other.
+    /// Takes the oldest job that is queued or whose owner's lease has expired (→ running under
+    /// <paramref name="owner"/>, attempts + 1, epoch + 1), or null when there is none. SKIP LOCKED lets concurrent
+    /// workers claim different jobs without waiting on each other. A takeover counts as an attempt, so a job that
+    /// kills every instance that runs it stops at Ingest:MaxAttempts.
     /// </summary>
-    public Task<IngestJob?> ClaimNextAsync(CancellationToken ct) =>
+    public Task<IngestJob?> ClaimNextAsync(string owner, TimeSpan lease, CancellationToken ct) =>
         QueryOneAsync(
             $"""
-            UPDATE ingest_jobs SET state = 'running', attempts = attempts + 1, updated_at = now()
+            UPDATE ingest_jobs SET state = 'running', attempts = attempts + 1, owner = @owner,
+                lease_until = now() + @lease, epoch = epoch + 1, updated_at = now()
             WHERE id = (
-                SELECT id FROM ingest_jobs WHERE state = 'queued'
+                SELECT id FROM ingest_jobs
+                WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
                 ORDER BY created_at, id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
-            """, ct);
+            """, ct, new NpgsqlParameter("owner", owner), new NpgsqlParameter("lease", lease));
 
-    /// <summary>
-    /// Crash recovery at start-up: jobs left running by a dead process go back to the queue.
-    /// With several hosts this must run before any host claims jobs, or it steals live work.
-    /// </summary>
-    public Task<int> RequeueRunningAsync(CancellationToken ct) =>
-        ExecuteAsync("UPDATE ingest_jobs SET state = 'queued', updated_at = now() WHERE state = 'running'", ct);
+    /// <returns>false when the claim is no longer the job's (taken over, or finished): stop working on it</returns>
+    public async Task<bool> RenewLeaseAsync(JobFence fence, TimeSpan lease, CancellationToken ct) =>
+        await ExecuteAsync("UPDATE ingest_jobs SET lease_until = now() + @lease WHERE id = @id AND epoch = @epoch AND state = 'running'",
+            ct, Fenced(fence, new NpgsqlParameter("lease", lease))) > 0;
+
+    /// <summary>Hands a claimed job back to the queue (an instance shutting down), so any instance takes it at once.</summary>
+    public Task ReleaseAsync(JobFence fence, CancellationToken ct) =>
+        ExecuteAsync("UPDATE ingest_jobs SET state = 'queued', owner = NULL, lease_until = NULL, updated_at = now() WHERE id = @id AND epoch = @epoch AND state = 'running'",
+            ct, Fenced(fence));
 
     /// <param name="progress">0 to 1.</param>
-    public Task ReportProgressAsync(Guid id, float progress, CancellationToken ct) =>
-        ExecuteAsync("UPDATE ingest_jobs SET progress = @progress, updated_at = now() WHERE id = @id AND state = 'running'",
-            ct, new NpgsqlParameter("id", id), new NpgsqlParameter("progress", Math.Clamp(progress, 0f, 1f)));
+    /// <exception cref="JobLeaseLostException">The claim is no longer the job's.</exception>
+    public Task ReportProgressAsync(JobFence fence, float progress, CancellationToken ct) =>
+        ExecuteFencedAsync("UPDATE ingest_jobs SET progress = @progress, updated_at = now() WHERE id = @id AND epoch = @epoch AND state = 'running'",
+            fence, ct, new NpgsqlParameter("progress", Math.Clamp(progress, 0f, 1f)));
 
-    public Task SucceedAsync(Guid id, CancellationToken ct) =>
-        ExecuteAsync("UPDATE ingest_jobs SET state = 'succeeded', progress = 1, error = NULL, updated_at = now() WHERE id = @id",
-            ct, new NpgsqlParameter("id", id));
+    /// <exception cref="JobLeaseLostException">The claim is no longer the job's.</exception>
+    public Task SucceedAsync(JobFence fence, CancellationToken ct) =>
+        ExecuteFencedAsync("UPDATE ingest_jobs SET state = 'succeeded', progress = 1, error = NULL, updated_at = now() WHERE id = @id AND epoch = @epoch",
+            fence, ct);
 
-    public Task FailAsync(Guid id, string error, CancellationToken ct) =>
-        ExecuteAsync("UPDATE ingest_jobs SET state = 'failed', error = @error, updated_at = now() WHERE id = @id",
-            ct, new NpgsqlParameter("id", id), new NpgsqlParameter("error", error));
+    /// <exception cref="JobLeaseLostException">The claim is no longer the job's.</exception>
+    public Task FailAsync(JobFence fence, string error, CancellationToken ct) =>
+        ExecuteFencedAsync("UPDATE ingest_jobs SET state = 'failed', error = @error, updated_at = now() WHERE id = @id AND epoch = @epoch",
+            fence, ct, new NpgsqlParameter("error", error));
+
+    /// <summary>
+    /// Inside a transaction that commits a job's results: locks the job row until the commit, so no takeover can
+    /// slip in between, and throws unless the claim still holds.
+    /// </summary>
+    /// <exception cref="JobLeaseLostException">The job was taken over: roll back.</exception>
+    internal static async Task EnsureHeldAsync(NpgsqlConnection connection, JobFence fence, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT epoch FROM ingest_jobs WHERE id = @id FOR UPDATE", connection);
+        command.Parameters.AddWithValue("id", fence.JobId);
+        if (await command.ExecuteScalarAsync(ct) is not long epoch || epoch != fence.Epoch)
+        {
+            throw new JobLeaseLostException(fence);
+        }
+    }
 
     /// <summary>Every state, with 0 for states that have no jobs.</summary>
     public async Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken ct)
@@ -120,6 +147,17 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddRange(parameters);
         return await command.ExecuteNonQueryAsync(ct);
     }
+
+    private async Task ExecuteFencedAsync(string sql, JobFence fence, CancellationToken ct, params NpgsqlParameter[] parameters)
+    {
+        if (await ExecuteAsync(sql, ct, Fenced(fence, parameters)) == 0)
+        {
+            throw new JobLeaseLostException(fence);
+        }
+    }
+
+    private static NpgsqlParameter[] Fenced(JobFence fence, params NpgsqlParameter[] parameters) =>
+        [new NpgsqlParameter("id", fence.JobId), new NpgsqlParameter("epoch", fence.Epoch), .. parameters];
 
     private async Task<IngestJob?> QueryOneAsync(string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
     {
@@ -149,7 +187,8 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
             reader.GetString(10),
             reader.GetFieldValue<DateTimeOffset>(11),
             reader.GetFieldValue<DateTimeOffset>(12),
-            reader.IsDBNull(13) ? null : reader.GetString(13));
+            reader.IsDBNull(13) ? null : reader.GetString(13),
+            reader.GetInt64(14));
     }
 
     // The column holds the lower-case names that the CHECK constraint lists.

@@ -108,7 +108,19 @@ public sealed record IngestJob(
     string MetadataJson,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? ProbeJson = null);
+    string? ProbeJson = null,
+    long Epoch = 0)
+{
+    /// <summary>What every write of this claim's results checks: the job still carries the epoch it was claimed under.</summary>
+    public JobFence Fence => new(Id, Epoch);
+}
+
+/// <summary>A claim of a job: its id and the epoch of the claim. Another instance's takeover bumps the epoch.</summary>
+public readonly record struct JobFence(Guid JobId, long Epoch);
+
+/// <summary>The job passed to another instance (its lease expired and the epoch moved on): this claim's work is void.</summary>
+public sealed class JobLeaseLostException(JobFence fence)
+    : Exception($"Job {fence.JobId} was taken over by another instance (this claim had epoch {fence.Epoch}); its work here is discarded.");
 
 /// <summary>What an upload hands to <see cref="JobRepository.CreateOrGetActiveAsync"/>.</summary>
 /// <param name="VideoId">The id the video will get once ingested.</param>

@@ -162,6 +162,44 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
         return command;
     }
 
+    /// <summary>
+    /// The gallery's refit lock, a session-level advisory lock held on a connection of its own, so that one instance
+    /// at a time fits (two fits of one gallery would only waste the model worker: versioned fits keep either correct).
+    /// </summary>
+    /// <returns>the held lock, released on dispose; null when another session holds it</returns>
+    public async Task<IAsyncDisposable?> TryLockRefitAsync(SkGallery gallery, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        var key = RefitLockKey(gallery);
+        await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection))
+        {
+            command.Parameters.AddWithValue("key", key);
+            if ((bool)(await command.ExecuteScalarAsync(ct))!)
+            {
+                return new RefitLock(connection, key);
+            }
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>Advisory lock keys are one bigint namespace for the whole database: "UCoF" then the gallery.</summary>
+    private static long RefitLockKey(SkGallery gallery) => 0x5543_6F46_0000_0000L + (long)gallery;
+
+    private sealed class RefitLock(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Closing the session releases the lock too; unlocking first returns the pooled connection clean.
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection))
+            {
+                command.Parameters.AddWithValue("key", key);
+                await command.ExecuteScalarAsync();
+            }
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>The gallery's name in sk_fit.</summary>
     private static string Name(SkGallery gallery) => gallery switch
     {

@@ -17,8 +17,11 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
     /// writing nothing, on a duplicate sha256 or a vector whose length is not the schema's D.
     /// </summary>
     /// <param name="thumbnails">One JPEG per sampled picture; none when the sampler kept no frames.</param>
+    /// <param name="job">The ingestion job's claim, when a job writes the video: the write commits only while it holds.</param>
     /// <returns>False, writing nothing, when a segment's Sinkhorn–Knopp bias belongs to a fit that is no longer current: recompute and retry.</returns>
-    public async Task<bool> InsertAsync(VideoRecord video, IReadOnlyList<SegmentInsert> segments, CancellationToken ct, IReadOnlyList<byte[]>? thumbnails = null)
+    /// <exception cref="JobLeaseLostException">Another instance took the job over; nothing was written.</exception>
+    public async Task<bool> InsertAsync(VideoRecord video, IReadOnlyList<SegmentInsert> segments, CancellationToken ct,
+        IReadOnlyList<byte[]>? thumbnails = null, JobFence? job = null)
     {
         ArgumentNullException.ThrowIfNull(video);
         ArgumentOutOfRangeException.ThrowIfZero(segments.Count, nameof(segments));
@@ -29,6 +32,10 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
         if (!await SkFitRepository.AreCurrentAsync(connection, SkGallery.Videos, segments.Select(s => s.Bias.Fit), ct))
         {
             return false;
+        }
+        if (job is { } fence)
+        {
+            await JobRepository.EnsureHeldAsync(connection, fence, ct);
         }
 
         await using (var insert = new NpgsqlCommand(

@@ -20,7 +20,8 @@ public sealed class JobRecoveryTests(ServiceFactory factory) : IClassFixture<Ser
         await File.WriteAllBytesAsync(path, await TestVideos.Mp4Async(90, 180, 30));
         var jobs = new JobRepository(dataSource);
         var job = await jobs.CreateAsync(new NewIngestJob(jobId, Guid.NewGuid(), "crash-test", path, "resumed", [], "{}"), CancellationToken.None);
-        Assert.Equal(JobState.Running, (await jobs.ClaimNextAsync(CancellationToken.None))!.State);
+        // Claimed by an instance that then died: its lease runs out without a renewal.
+        Assert.Equal(JobState.Running, (await jobs.ClaimNextAsync("crashed-instance", TimeSpan.Zero, CancellationToken.None))!.State);
 
         using var client = factory.CreateClient();
         var finished = await client.WaitForJobAsync(job.Id);

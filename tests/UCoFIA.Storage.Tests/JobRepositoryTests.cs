@@ -1,6 +1,6 @@
 namespace UCoFIA.Storage.Tests;
 
-/// <summary>Each test gets its own database: claims and requeues act on every job in the table.</summary>
+/// <summary>Each test gets its own database: claims and takeovers act on every job in the table.</summary>
 public sealed class JobRepositoryTests : IAsyncLifetime
 {
     private readonly StorageFixture _fixture = new();
@@ -13,6 +13,9 @@ public sealed class JobRepositoryTests : IAsyncLifetime
     }
 
     public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    private const string Owner = "instance-a";
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     private static NewIngestJob NewJob(string? sha256 = null) => new(
         Guid.NewGuid(), Guid.NewGuid(), sha256 ?? Guid.NewGuid().ToString("N"), "/uploads/clip.mp4", "a title", ["a dog runs", "a cat sleeps"], """{"k": 1}""");
@@ -50,7 +53,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
     public async Task CreateOrGetActiveAsync_SameSha256AfterFailure_QueuesANewJob()
     {
         var first = await _jobs.CreateAsync(NewJob("retry"), CancellationToken.None);
-        await _jobs.FailAsync(first.Id, "decoder error", CancellationToken.None);
+        await _jobs.FailAsync(first.Fence, "decoder error", CancellationToken.None);
 
         var (second, created) = await _jobs.CreateOrGetActiveAsync(NewJob("retry"), CancellationToken.None);
 
@@ -73,7 +76,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
         var oldest = await _jobs.CreateAsync(NewJob(), CancellationToken.None);
         await _jobs.CreateAsync(NewJob(), CancellationToken.None);
 
-        var claimed = await _jobs.ClaimNextAsync(CancellationToken.None);
+        var claimed = await _jobs.ClaimNextAsync(Owner, Lease, CancellationToken.None);
 
         Assert.Equal(oldest.Id, claimed?.Id);
         Assert.Equal((JobState.Running, 1), (claimed!.State, claimed.Attempts));
@@ -82,7 +85,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task ClaimNextAsync_EmptyQueue_ReturnsNull()
     {
-        Assert.Null(await _jobs.ClaimNextAsync(CancellationToken.None));
+        Assert.Null(await _jobs.ClaimNextAsync(Owner, Lease, CancellationToken.None));
     }
 
     [Fact]
@@ -101,7 +104,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var claimed = await _jobs.ClaimNextAsync(timeout.Token);
+        var claimed = await _jobs.ClaimNextAsync(Owner, Lease, timeout.Token);
 
         Assert.Equal(next.Id, claimed?.Id);
     }
@@ -114,7 +117,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
             await _jobs.CreateAsync(NewJob(), CancellationToken.None);
         }
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _jobs.ClaimNextAsync(CancellationToken.None)));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _jobs.ClaimNextAsync(Owner, Lease, CancellationToken.None)));
 
         var claimed = claims.OfType<IngestJob>().ToList();
         Assert.Equal(6, claimed.Count);
@@ -122,26 +125,62 @@ public sealed class JobRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RequeueRunningAsync_AfterCrash_PutsRunningJobsBackInTheQueue()
+    public async Task ClaimNextAsync_LiveLease_IsNotTakenOver()
     {
         await _jobs.CreateAsync(NewJob(), CancellationToken.None);
-        var done = await _jobs.CreateAsync(NewJob(), CancellationToken.None);
+        await _jobs.ClaimNextAsync(Owner, Lease, CancellationToken.None);
+
+        Assert.Null(await _jobs.ClaimNextAsync("instance-b", Lease, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ClaimNextAsync_ExpiredLease_TakesOverWithANewEpochAndFencesTheOldOwnerOff()
+    {
+        var job = await _jobs.CreateAsync(NewJob(), CancellationToken.None);
+        var stale = await _jobs.ClaimNextAsync(Owner, TimeSpan.Zero, CancellationToken.None);
+
+        var taken = await _jobs.ClaimNextAsync("instance-b", Lease, CancellationToken.None);
+
+        Assert.Equal(job.Id, taken?.Id);
+        Assert.Equal((2, stale!.Epoch + 1), (taken!.Attempts, taken.Epoch));
+        Assert.False(await _jobs.RenewLeaseAsync(stale.Fence, Lease, CancellationToken.None));
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => _jobs.ReportProgressAsync(stale.Fence, 0.5f, CancellationToken.None));
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => _jobs.SucceedAsync(stale.Fence, CancellationToken.None));
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => _jobs.FailAsync(stale.Fence, "late", CancellationToken.None));
+        Assert.True(await _jobs.RenewLeaseAsync(taken.Fence, Lease, CancellationToken.None));
+        await _jobs.SucceedAsync(taken.Fence, CancellationToken.None);
+        Assert.Equal(JobState.Succeeded, (await _jobs.GetAsync(job.Id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task InsertAsync_ForAJobTakenOverMeanwhile_WritesNothing()
+    {
         await _jobs.CreateAsync(NewJob(), CancellationToken.None);
-        var running = await _jobs.ClaimNextAsync(CancellationToken.None);
-        await _jobs.ClaimNextAsync(CancellationToken.None);
-        await _jobs.SucceedAsync(done.Id, CancellationToken.None);
+        var stale = await _jobs.ClaimNextAsync(Owner, TimeSpan.Zero, CancellationToken.None);
+        var taken = await _jobs.ClaimNextAsync("instance-b", Lease, CancellationToken.None);
+        var videos = new VideoRepository(_fixture.DataSource);
+        var late = Features.Record();
+        var current = Features.Record();
 
-        var requeued = await _jobs.RequeueRunningAsync(CancellationToken.None);
-        var counts = await _jobs.CountByStateAsync(CancellationToken.None);
-        var reclaimed = await _jobs.ClaimNextAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => videos.InsertAsync(late, Features.Segments(Features.Video(new Random(1)), late.Id),
+            CancellationToken.None, job: stale!.Fence));
+        Assert.True(await videos.InsertAsync(current, Features.Segments(Features.Video(new Random(2)), current.Id), CancellationToken.None, job: taken!.Fence));
 
-        Assert.Equal(1, requeued);
-        Assert.Equal(2, counts[JobState.Queued]);
-        Assert.Equal(0, counts[JobState.Running]);
-        Assert.Equal(1, counts[JobState.Succeeded]);
-        Assert.Equal(0, counts[JobState.Failed]);
-        Assert.Equal(running!.Id, reclaimed?.Id);
-        Assert.Equal(2, reclaimed!.Attempts);
+        Assert.Null(await videos.GetAsync(late.Id, CancellationToken.None));
+        Assert.NotNull(await videos.GetAsync(current.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_AtShutdown_QueuesTheJobForAnyInstanceAtOnce()
+    {
+        var job = await _jobs.CreateAsync(NewJob(), CancellationToken.None);
+        var claim = await _jobs.ClaimNextAsync(Owner, Lease, CancellationToken.None);
+
+        await _jobs.ReleaseAsync(claim!.Fence, CancellationToken.None);
+        var next = await _jobs.ClaimNextAsync("instance-b", Lease, CancellationToken.None);
+
+        Assert.Equal(job.Id, next?.Id);
+        Assert.Equal(claim.Epoch + 1, next!.Epoch);
     }
 
     [Fact]
@@ -149,13 +188,13 @@ public sealed class JobRepositoryTests : IAsyncLifetime
     {
         var succeeded = await _jobs.CreateAsync(NewJob(), CancellationToken.None);
         var failed = await _jobs.CreateAsync(NewJob(), CancellationToken.None);
-        await _jobs.ClaimNextAsync(CancellationToken.None);
-        await _jobs.ClaimNextAsync(CancellationToken.None);
+        var first = await _jobs.ClaimNextAsync(Owner, Lease, CancellationToken.None);
+        var second = await _jobs.ClaimNextAsync(Owner, Lease, CancellationToken.None);
 
-        await _jobs.ReportProgressAsync(succeeded.Id, 0.5f, CancellationToken.None);
+        await _jobs.ReportProgressAsync(first!.Fence, 0.5f, CancellationToken.None);
         var halfway = await _jobs.GetAsync(succeeded.Id, CancellationToken.None);
-        await _jobs.SucceedAsync(succeeded.Id, CancellationToken.None);
-        await _jobs.FailAsync(failed.Id, "ffmpeg exited with code 1", CancellationToken.None);
+        await _jobs.SucceedAsync(first.Fence, CancellationToken.None);
+        await _jobs.FailAsync(second!.Fence, "ffmpeg exited with code 1", CancellationToken.None);
 
         Assert.Equal(0.5f, halfway!.Progress);
         Assert.True(halfway.UpdatedAt >= halfway.CreatedAt);

@@ -69,6 +69,23 @@ public sealed class SkFitRepositoryTests(StorageFixture fixture) : IClassFixture
         Assert.Equal(SkBias.None(old), await BiasAsync(segment.Id));
     }
 
+    [Fact]
+    public async Task TryLockRefitAsync_HeldByAnotherSession_IsRefusedUntilReleased()
+    {
+        var other = new SkFitRepository(fixture.DataSource);
+        var held = await _fits.TryLockRefitAsync(SkGallery.Videos, CancellationToken.None);
+        Assert.NotNull(held);
+
+        Assert.Null(await other.TryLockRefitAsync(SkGallery.Videos, CancellationToken.None));
+        await using (var captions = await other.TryLockRefitAsync(SkGallery.Captions, CancellationToken.None))
+        {
+            Assert.NotNull(captions);
+        }
+        await held.DisposeAsync();
+        await using var after = await other.TryLockRefitAsync(SkGallery.Videos, CancellationToken.None);
+        Assert.NotNull(after);
+    }
+
     private async Task<SkBias> BiasAsync(Guid segment) =>
         Assert.Single(await _features.LoadSegmentsAsync([segment], CancellationToken.None)).Bias;
 }

@@ -10,9 +10,11 @@ using UCoFIA.Storage;
 namespace UCoFIA.Service.Ingestion;
 
 /// <summary>
-/// Runs ingestion jobs from the jobs table with bounded concurrency. Jobs live in Postgres, so after a crash the
-/// ones left running are queued again at start-up; a video becomes searchable only when the transaction that
-/// writes its row and every feature row commits.
+/// Runs ingestion jobs from the jobs table with bounded concurrency, next to any number of other instances on the
+/// same database. A claimed job is leased and the lease renewed while it runs; a job whose owner died is taken over
+/// by whichever instance finds its lease expired, and the dead owner's claim is fenced off by the job's epoch. A
+/// video becomes searchable only when the transaction that writes its row and every feature row commits, and that
+/// transaction commits only while the claim holds.
 /// </summary>
 public sealed class IngestionJobRunner(
     JobRepository jobs,
@@ -29,17 +31,17 @@ public sealed class IngestionJobRunner(
 {
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
+    /// <summary>This instance, as the jobs table names the owner of a lease.</summary>
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.JobLeaseSeconds);
+
     /// <summary>Tells idle runners that a job was queued, so they do not wait for the next poll.</summary>
     public void Wake() => _wake.Release(options.Value.Concurrency);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await worker.Model.WaitAsync(stoppingToken);
-        var requeued = await RetryAsync(() => jobs.RequeueRunningAsync(stoppingToken), stoppingToken);
-        if (requeued > 0)
-        {
-            logger.LogWarning("Re-queued {Count} ingestion jobs that were running when the service stopped", requeued);
-        }
         await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => RunLoopAsync(stoppingToken)));
     }
 
@@ -49,22 +51,98 @@ public sealed class IngestionJobRunner(
         {
             try
             {
-                var job = await jobs.ClaimNextAsync(stoppingToken);
+                var job = await jobs.ClaimNextAsync(_owner, Lease, stoppingToken);
                 if (job is null)
                 {
                     await _wake.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
                     continue;
                 }
-                await ProcessWithRetryAsync(job, stoppingToken);
+                if (job.Attempts > 1)
+                {
+                    logger.LogWarning("Resuming ingestion job {JobId} (attempt {Attempt}) that another run left unfinished", job.Id, job.Attempts);
+                }
+                await ProcessLeasedAsync(job, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // A job cut off by shutdown stays 'running' and is re-queued at the next start.
             }
             catch (Exception e)
             {
                 logger.LogError(e, "The ingestion loop failed; retrying shortly");
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Holds the job's lease while it runs: renews it every third of its length and stops the work when the claim
+    /// is found gone. A job cut off by shutdown goes back to the queue for any instance; if even that fails (the
+    /// process dies), its lease runs out and another instance takes it over.
+    /// </summary>
+    private async Task ProcessLeasedAsync(IngestJob job, CancellationToken stoppingToken)
+    {
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var finished = new CancellationTokenSource();
+        var renewal = RenewUntilAsync(job.Fence, lost, finished.Token);
+        try
+        {
+            await ProcessWithRetryAsync(job, lost.Token);
+        }
+        catch (Exception e) when (e is JobLeaseLostException || (e is OperationCanceledException && lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested))
+        {
+            logger.LogWarning("Ingestion job {JobId} was taken over by another instance; the work done here is discarded", job.Id);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await HandBackAsync(job.Fence);
+        }
+        finally
+        {
+            await finished.CancelAsync();
+            await renewal;
+        }
+    }
+
+    /// <summary>Returns a job cut off by shutdown to the queue; when that fails, its lease runs out instead.</summary>
+    private async Task HandBackAsync(JobFence fence)
+    {
+        try
+        {
+            using var briefly = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await jobs.ReleaseAsync(fence, briefly.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not hand ingestion job {JobId} back at shutdown; it is taken over when its lease runs out: {Message}", fence.JobId, e.Message);
+        }
+    }
+
+    /// <summary>Renews the lease until <paramref name="finished"/>; cancels <paramref name="lost"/> when the claim is gone.</summary>
+    private async Task RenewUntilAsync(JobFence fence, CancellationTokenSource lost, CancellationToken finished)
+    {
+        while (!finished.IsCancellationRequested)
+        {
+            await Task.Delay(Lease / 3, finished).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (finished.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                if (!await jobs.RenewLeaseAsync(fence, Lease, finished))
+                {
+                    await lost.CancelAsync();
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database is away: keep trying; if the lease runs out meanwhile, the epoch fences this claim off.
+                logger.LogWarning("Could not renew the lease of ingestion job {JobId}: {Message}", fence.JobId, e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
@@ -88,7 +166,7 @@ public sealed class IngestionJobRunner(
                 logger.LogWarning("Database unavailable during ingestion job {JobId}; retrying: {Message}", job.Id, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is not (OperationCanceledException or JobLeaseLostException) || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
             {
                 logger.LogError(e, "Ingestion job {JobId} failed unexpectedly", job.Id);
                 await RetryAsync(async () =>
@@ -121,7 +199,7 @@ public sealed class IngestionJobRunner(
             // The upload becomes the kept original or goes, before 'succeeded', so that nothing is left in the upload
             // folder; a crash in between finds the video stored and only settles the file and marks the job.
             originals.Settle(job.UploadPath, job.VideoId, video.OriginalBytes is not null);
-            await jobs.SucceedAsync(job.Id, stoppingToken);
+            await jobs.SucceedAsync(job.Fence, stoppingToken);
             ServiceTelemetry.RecordJob("succeeded");
             logger.LogInformation("Ingested video {VideoId} (job {JobId})", job.VideoId, job.Id);
             sinkhorn.RequestRebalance();
@@ -144,11 +222,11 @@ public sealed class IngestionJobRunner(
         var probe = job.ProbeJson is { } json
             ? JsonSerializer.Deserialize<VideoProbe>(json) ?? throw new InvalidDataException("empty probe")
             : await encoder.ProbeAsync(job.UploadPath, stoppingToken);
-        await jobs.ReportProgressAsync(job.Id, 0.1f, stoppingToken);
+        await jobs.ReportProgressAsync(job.Fence, 0.1f, stoppingToken);
         // Encoding is the long part of a long video's job: its progress runs from 0.1 to 0.7 with the segments.
         var encoded = await encoder.EncodeAsync(job.UploadPath, probe, stoppingToken,
-            done => jobs.ReportProgressAsync(job.Id, (float)(0.1 + 0.6 * done), stoppingToken));
-        await jobs.ReportProgressAsync(job.Id, 0.7f, stoppingToken);
+            done => jobs.ReportProgressAsync(job.Fence, (float)(0.1 + 0.6 * done), stoppingToken));
+        await jobs.ReportProgressAsync(job.Fence, 0.7f, stoppingToken);
         var thumbnails = FrameThumbnails.Encode(encoded);
         var bytes = new FileInfo(job.UploadPath).Length;
         var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
@@ -158,17 +236,18 @@ public sealed class IngestionJobRunner(
         await sinkhorn.WriteAsync(encoded.SegmentFeatures, async biases =>
         {
             using var store = ServiceTelemetry.Stage("store");
-            return await videos.InsertAsync(record, encoded.ToInserts(ids, biases), stoppingToken, thumbnails);
+            return await videos.InsertAsync(record, encoded.ToInserts(ids, biases), stoppingToken, thumbnails, job.Fence);
         }, stoppingToken);
-        await jobs.ReportProgressAsync(job.Id, 0.9f, stoppingToken);
+        await jobs.ReportProgressAsync(job.Fence, 0.9f, stoppingToken);
         return record;
     }
 
     private async Task FinishFailedAsync(IngestJob job, string reason, CancellationToken stoppingToken)
     {
         logger.LogWarning("Ingestion job {JobId} failed: {Reason}", job.Id, reason);
+        // Fenced first: a stale owner must not delete an upload that the job's new owner is reading.
+        await jobs.FailAsync(job.Fence, reason, stoppingToken);
         UploadStore.Remove(job.UploadPath);
-        await jobs.FailAsync(job.Id, reason, stoppingToken);
         ServiceTelemetry.RecordJob("failed");
     }
 

@@ -127,7 +127,9 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (await PlanRefitAsync(current, currentBank, force, cancellationToken) is not { } plan)
+            // Across instances too, one refit at a time: another instance's fit reaches this one through its version.
+            await using var refitLock = await fits.TryLockRefitAsync(Gallery, cancellationToken);
+            if (refitLock is null || await PlanRefitAsync(current, currentBank, force, cancellationToken) is not { } plan)
             {
                 return null;
             }

@@ -34,6 +34,13 @@ public sealed class IngestOptions
     [Range(1, 3600)]
     public int DecodeTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// How long a claimed job stays this instance's without a renewal (renewed every third of it). When an instance
+    /// dies, another takes its jobs over this long after its last renewal.
+    /// </summary>
+    [Range(1, 3600)]
+    public int JobLeaseSeconds { get; set; } = 30;
+
     /// <summary>A job that failed this many times (crashes included) is not retried again.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;

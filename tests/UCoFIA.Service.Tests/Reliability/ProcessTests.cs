@@ -69,6 +69,59 @@ public sealed class ProcessTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Two instances on one database and one data directory (issue 16): the instance running a job is killed; the
+    /// other takes the job over once the lease (3 s here) runs out, and the video is stored exactly once.
+    /// </summary>
+    [Fact]
+    public async Task TwoInstances_OwnerKilledMidJob_TheOtherTakesItOverAndStoresTheVideoOnce()
+    {
+        var connection = Workspace.Database.ConnectionString;
+        // Five minutes of video, about 25 segments: long enough to be killed in the middle of.
+        var clip = await TestVideos.Mp4Async(30, 90, 200, frames: 1500, size: 64, fps: 5);
+        await using var owner = await ServiceProcess.StartAsync(connection, ModelPath, DataDirectory);
+        await using var other = await ServiceProcess.StartAsync(connection, ModelPath, DataDirectory);
+        using var response = await owner.Client.PostAsync("/api/videos", BadInput.Form(clip));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var jobId = (await response.JsonAsync()).GetProperty("jobId").GetGuid();
+        await WaitUntilAsync(async () => await JobAsync(connection, jobId) is ("running", > 0.1f, _));
+        var owned = await OwnerAsync(connection, jobId);
+
+        await owner.KillAsync();
+        Assert.NotEqual("succeeded", (await JobAsync(connection, jobId)).State);
+        var finished = await other.Client.WaitForJobAsync(jobId);
+
+        Assert.True(finished.GetProperty("state").GetString() == "succeeded", finished.ToString());
+        Assert.Equal(2, finished.GetProperty("attempts").GetInt32());
+        Assert.NotEqual(owned, await OwnerAsync(connection, jobId));
+        await AssertNoHalfVideosAsync(connection);
+        await using var dataSource = DataSourceFactory.Create(connection);
+        await using var counts = dataSource.CreateCommand(
+            "SELECT (SELECT count(*) FROM videos), (SELECT count(*) FROM video_segments), (SELECT count(DISTINCT idx) FROM video_segments)");
+        await using var reader = await counts.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(1, reader.GetInt64(0));
+        Assert.Equal(reader.GetInt64(2), reader.GetInt64(1)); // no segment written twice
+        Assert.Single(Directory.GetFiles(Path.Combine(DataDirectory, "originals")));
+    }
+
+    private static async Task<(string State, float Progress, int Attempts)> JobAsync(string connection, Guid jobId)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        await using var command = dataSource.CreateCommand("SELECT state, progress, attempts FROM ingest_jobs WHERE id = $1");
+        command.Parameters.AddWithValue(jobId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetFloat(1), reader.GetInt32(2)) : ("missing", 0, 0);
+    }
+
+    private static async Task<string?> OwnerAsync(string connection, Guid jobId)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        await using var command = dataSource.CreateCommand("SELECT owner FROM ingest_jobs WHERE id = $1");
+        command.Parameters.AddWithValue(jobId);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
     [Fact]
     public async Task Sigterm_DuringUpload_FinishesTheRequestAndTheJobRunsAfterRestart()
     {
@@ -217,14 +270,15 @@ public sealed class ProcessTests : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Every visible video has all its frame rows and patches; no feature row without its video.</summary>
+    /// <summary>Every visible video has all its frame rows (each sampled picture in at least one segment; overlapping
+    /// segments share some) and patches; no feature row without its video.</summary>
     internal static async Task AssertNoHalfVideosAsync(string connection)
     {
         await using var dataSource = DataSourceFactory.Create(connection);
         await using var command = dataSource.CreateCommand(
             """
             SELECT
-              (SELECT count(*) FROM videos v WHERE v.frame_count <> (SELECT count(*) FROM video_frames f WHERE f.video_id = v.id)),
+              (SELECT count(*) FROM videos v WHERE v.frame_count <> (SELECT count(DISTINCT f.sample) FROM video_frames f WHERE f.video_id = v.id)),
               (SELECT count(*) FROM videos v WHERE NOT EXISTS (SELECT 1 FROM video_patches p WHERE p.video_id = v.id)),
               (SELECT count(*) FROM video_frames f WHERE NOT EXISTS (SELECT 1 FROM videos v WHERE v.id = f.video_id)),
               (SELECT count(*) FROM video_patches p WHERE NOT EXISTS (SELECT 1 FROM videos v WHERE v.id = p.video_id)),

@@ -59,6 +59,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Model__Device"] = "cpu";
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["Ingest__Concurrency"] = "1";
+        // A killed instance's jobs are taken over after its lease: short, so restarts in tests resume them at once.
+        start.Environment["Ingest__JobLeaseSeconds"] = "3";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
