@@ -14,57 +14,45 @@ public sealed class CheckpointFormatsTests
     private static readonly string[] Texts = ["hello", "hello hello !"];
 
     [Fact]
-    public void Load_PytorchModelBin_EncodesAsTheSafetensorsFolder()
+    public void Load_PytorchModelBin_EncodesAsTheSafetensorsFolder() => WithWeightlessCopy((source, pickled, tensors) =>
     {
-        using var source = new TempFolder();
-        using var pickled = new TempFolder();
-        SaveTinyModel(source);
-        CopyAllButWeights(source.Path, pickled.Path);
-        var tensors = Checkpoint.Read(source.Path);
-        using (var file = File.Create(Path.Combine(pickled.Path, Checkpoint.PickleFile)))
+        using (var file = File.Create(Path.Combine(pickled, Checkpoint.PickleFile)))
             PyTorchPickler.PickleStateDict(file, tensors);
 
-        AssertSameModel(source.Path, pickled.Path);
-    }
+        AssertSameModel(source, pickled);
+    });
 
     [Fact]
-    public void Load_ShardedSafetensors_EncodesAsTheSingleFile()
+    public void Load_ShardedSafetensors_EncodesAsTheSingleFile() => WithWeightlessCopy((source, sharded, tensors) =>
     {
-        using var source = new TempFolder();
-        using var sharded = new TempFolder();
-        SaveTinyModel(source);
-        CopyAllButWeights(source.Path, sharded.Path);
-        WriteShards(Checkpoint.Read(source.Path), sharded.Path);
+        WriteShards(tensors, sharded);
 
-        AssertSameModel(source.Path, sharded.Path);
-    }
+        AssertSameModel(source, sharded);
+    });
 
     [Fact]
-    public void Load_ShardIndexNamingATensorNoShardHolds_ThrowsNamingIt()
+    public void Load_ShardIndexNamingATensorNoShardHolds_ThrowsNamingIt() => WithWeightlessCopy((_, sharded, tensors) =>
     {
-        using var source = new TempFolder();
-        using var sharded = new TempFolder();
-        SaveTinyModel(source);
-        CopyAllButWeights(source.Path, sharded.Path);
-        var index = WriteShards(Checkpoint.Read(source.Path), sharded.Path);
+        var index = WriteShards(tensors, sharded);
         index["weight_map"]!["text_model.ghost.weight"] = "model-00001-of-00002.safetensors";
-        File.WriteAllText(Path.Combine(sharded.Path, ShardedSafetensors.IndexFile), index.ToJsonString());
+        File.WriteAllText(Path.Combine(sharded, ShardedSafetensors.IndexFile), index.ToJsonString());
 
-        var error = Assert.Throws<InvalidDataException>(() => UCoFIAModel.Load(sharded.Path, "cpu", threads: 1));
+        var error = Assert.Throws<InvalidDataException>(() => UCoFIAModel.Load(sharded, "cpu", threads: 1));
 
         Assert.Contains("text_model.ghost.weight", error.Message);
-    }
+    });
 
-    private static void SaveTinyModel(TempFolder folder)
+    /// <summary>Runs <paramref name="test"/> with a tiny model's folder, a second folder holding everything of it but
+    /// the weights, and the model's tensors by name.</summary>
+    private static void WithWeightlessCopy(Action<string, string, Dictionary<string, Tensor>> test)
     {
-        using var model = TestData.TinyModel(folder, seed: 3);
-        model.Save(folder.Path, fp16: false);
-    }
-
-    private static void CopyAllButWeights(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from).Where(f => Path.GetFileName(f) != UCoFIAModel.WeightsFile))
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        using var source = new TempFolder();
+        using var copy = new TempFolder();
+        using (var model = TestData.TinyModel(source, seed: 3))
+            model.Save(source.Path, fp16: false);
+        foreach (var file in Directory.GetFiles(source.Path).Where(f => Path.GetFileName(f) != UCoFIAModel.WeightsFile))
+            File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        test(source.Path, copy.Path, Checkpoint.Read(source.Path));
     }
 
     /// <summary>Two shards split at the text/vision boundary, and the index HF's save_pretrained writes.</summary>
