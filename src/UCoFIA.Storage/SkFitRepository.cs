@@ -65,6 +65,7 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
             await save.ExecuteNonQueryAsync(ct);
         }
         await WriteBiasesAsync(connection, gallery, biases, version, ct);
+        await GalleryChanges.FitChangedAsync(connection, gallery, ct);
         await transaction.CommitAsync(ct);
         return version;
     }
@@ -83,6 +84,7 @@ public sealed class SkFitRepository(NpgsqlDataSource dataSource)
             return false;
         }
         await WriteBiasesAsync(connection, gallery, biases, fit, ct);
+        await GalleryChanges.FitChangedAsync(connection, gallery, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

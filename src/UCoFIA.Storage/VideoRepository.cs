@@ -100,11 +100,20 @@ public sealed class VideoRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Deletes the video with its frames, patches and captions (ON DELETE CASCADE); false when there was none.</summary>
+    /// <remarks>Every instance hears of it (<see cref="GalleryChanges"/>) once it commits, so none serves the video from memory.</remarks>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand("DELETE FROM videos WHERE id = @id");
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("DELETE FROM videos WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteNonQueryAsync(ct) > 0;
+        if (await command.ExecuteNonQueryAsync(ct) == 0)
+        {
+            return false;
+        }
+        await GalleryChanges.VideoChangedAsync(connection, id, ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     public async Task<long> CountAsync(CancellationToken ct)

@@ -60,6 +60,7 @@ public static class ServiceExtensions
         services.AddSingleton<CaptionRepository>();
         services.AddSingleton<JobRepository>();
         services.AddSingleton<SkFitRepository>();
+        services.AddSingleton<GalleryChanges>();
         services.AddSingleton<ThumbnailRepository>();
         services.AddSingleton<ReindexRepository>();
         services.AddSingleton<ModelWorker>();
@@ -90,6 +91,7 @@ public static class ServiceExtensions
         services.AddSingleton<UploadIntake>();
         services.AddSingleton<IngestionJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionJobRunner>());
+        services.AddHostedService<GalleryChangeListener>();
     }
 
     private static void AddTelemetry(this WebApplicationBuilder builder)

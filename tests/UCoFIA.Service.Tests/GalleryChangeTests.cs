@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using UCoFIA.Service.Search;
+using UCoFIA.Storage;
+
+namespace UCoFIA.Service.Tests;
+
+/// <summary>
+/// Another instance's writes reach this one's memory (issue 16): the test plays the other instance with its own
+/// repositories on the same database, and watches this service's candidate feature cache.
+/// </summary>
+public sealed class GalleryChangeTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    [Fact]
+    public async Task AnotherInstance_DeletesAVideoThenCommitsAFit_ThisOneDropsTheVideoThenEveryCachedBias()
+    {
+        using var client = factory.CreateClient();
+        var deleted = (await client.IngestAsync(await TestVideos.Mp4Async(200, 30, 30))).GetProperty("videoId").GetGuid();
+        var kept = (await client.IngestAsync(await TestVideos.Mp4Async(30, 30, 200))).GetProperty("videoId").GetGuid();
+        using (var search = await client.PostAsJsonAsync("/api/search/videos", new { text = "a red circle", exhaustive = true }))
+        {
+            search.EnsureSuccessStatusCode();
+        }
+        var cache = factory.Services.GetRequiredService<FeatureCache>();
+        var features = factory.Services.GetRequiredService<FeatureRepository>();
+        var deletedSegments = await features.SegmentIdsOfAsync([deleted], CancellationToken.None);
+        var keptSegments = await features.SegmentIdsOfAsync([kept], CancellationToken.None);
+        Assert.Empty(cache.Lookup([.. deletedSegments, .. keptSegments]).Missing);
+        await using var other = DataSourceFactory.Create(factory.Database.ConnectionString);
+
+        Assert.True(await new VideoRepository(other).DeleteAsync(deleted, CancellationToken.None));
+        await WaitUntilAsync(() => cache.Lookup(deletedSegments).Found.Count == 0);
+        Assert.Empty(cache.Lookup(keptSegments).Missing);
+
+        var bank = File.ReadAllLines(Path.Combine(factory.ModelPath, "sk_bank.txt")).Length;
+        await new SkFitRepository(other).CommitFitAsync(SkGallery.Videos, [new float[bank], new float[bank], new float[bank]], 1,
+            new Dictionary<Guid, float[]>(), CancellationToken.None);
+        await WaitUntilAsync(() => cache.Lookup(keptSegments).Found.Count == 0);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 250 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+        Assert.True(condition(), "the change did not reach this instance within 5 s");
+    }
+}
