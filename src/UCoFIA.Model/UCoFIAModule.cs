@@ -194,9 +194,13 @@ internal sealed class UCoFIAModule : Module
         for (long start = 0; start < words.shape[0]; start += chunk)
         {
             var count = Math.Min(chunk, words.shape[0] - start);
+            // A scope per chunk frees its [c, L', V, P'] temporaries before the next: with many texts (an evaluation
+            // of 1,000 × 1,000) they would otherwise pile up until the whole score is done.
+            using var chunkScope = NewDisposeScope();
             var similarities = ucofia.WordPatchSimilarities(words.narrow(0, start, count), frames, patches, learned); // [c, L', V, P']
             parts.Add(ucofia.PatchWord(similarities, wordMask.narrow(0, start, count), streamMask, options.Aggregation,
-                options.Direction, config.Alignment.Tau, config.Alignment.AuthorsPatchWord ? null : LogitScale, learned)); // [c, V]
+                options.Direction, config.Alignment.Tau, config.Alignment.AuthorsPatchWord ? null : LogitScale, learned)
+                .MoveToOuterDisposeScope()); // [c, V]
         }
         return cat(parts, 0); // [T, V]
     }

@@ -48,14 +48,19 @@ public static class ResultsTable
     public static void Plot(IReadOnlyList<AblationResult> rows, string path, string title)
     {
         var plot = new ScottPlot.Plot();
-        var bars = plot.Add.Bars(rows.Select(r => r.TextToVideo.R1).ToArray());
+        var r1 = rows.Select(r => r.TextToVideo.R1).ToArray();
+        var bars = plot.Add.Bars(r1);
         bars.Horizontal = true;
+        var intervals = rows.Select(r => Bootstrap.R1(r.TextToVideo.Ranks)).ToArray();
+        var whiskers = new ScottPlot.Plottables.ErrorBar(r1, rows.Select((_, i) => (double)i).ToArray(),
+            intervals.Select((c, i) => r1[i] - c.Low).ToArray(), intervals.Select((c, i) => c.High - r1[i]).ToArray(), null, null);
+        plot.Add.Plottable(whiskers);
         var ticks = rows.Select((r, i) => new ScottPlot.Tick(i, r.Name)).ToArray();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Margins(left: 0);
         plot.Title(title);
-        plot.XLabel("text→video R@1 (%); bars: the table's point estimates, intervals in the table");
+        plot.XLabel("text→video R@1 (%), with its 95 % bootstrap interval");
         plot.SavePng(path, 900, 520);
     }
 
