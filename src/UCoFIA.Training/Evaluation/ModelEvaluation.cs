@@ -13,7 +13,9 @@ public static class ModelEvaluation
     /// <param name="CorpusSeed">The seed the corpus was rebuilt from.</param>
     public sealed record Report(IReadOnlyList<AblationResult> Rows, int Clips, int CorpusSeed);
 
-    public static Report Run(UCoFIAModel model, string modelFolder, string split, int? seedOverride, int bankSize, IProgress<string>? progress)
+    /// <param name="allPatches">whether to score the costly "all patches" row (see <see cref="Evaluator.Ablations"/>)</param>
+    public static Report Run(UCoFIAModel model, string modelFolder, string split, int? seedOverride, int bankSize, IProgress<string>? progress,
+        bool allPatches = true)
     {
         var (corpus, seed) = CorpusFromTraining.Load(modelFolder, seedOverride);
         var items = SyntheticData.Split(corpus, split);
@@ -22,6 +24,6 @@ public static class ModelEvaluation
             ? File.ReadAllLines(bankPath).Take(bankSize).ToArray()
             : corpus.Train.Select(i => i.Captions[0]).Take(bankSize).ToArray();
         var bankClips = corpus.Train.Take(bankSize).ToArray();
-        return new Report(new Evaluator(model).Ablations(items, bankCaptions, bankClips, progress), items.Count, seed);
+        return new Report(new Evaluator(model).Ablations(items, bankCaptions, bankClips, progress, allPatches), items.Count, seed);
     }
 }

@@ -37,7 +37,8 @@ public static class ResultsTable
         text.AppendLine();
         text.AppendLine("| Difference (paired bootstrap) | t2v R@1 [95 % CI] | v2t R@1 [CI] |" + (grouped ? " in-group t2v [CI] | in-group v2t [CI] |" : ""));
         text.AppendLine("|---|---:|---:|" + (grouped ? "---:|---:|" : ""));
-        foreach (var (label, better, worse) in WithBestSingle(rows).Concat(Comparisons.Select(c => (c.Label, Find(rows, c.Better), Find(rows, c.Worse)))))
+        var comparisons = Comparisons.Where(c => Has(rows, c.Better) && Has(rows, c.Worse)).Select(c => (c.Label, Find(rows, c.Better), Find(rows, c.Worse)));
+        foreach (var (label, better, worse) in WithBestSingle(rows).Concat(comparisons))
         {
             text.Append($"| {label} | {Difference(better.TextToVideo, worse.TextToVideo)} | {Difference(better.VideoToText, worse.VideoToText)} |");
             text.AppendLine(grouped ? $" {Difference(better.GroupTextToVideo!, worse.GroupTextToVideo!)} | {Difference(better.GroupVideoToText!, worse.GroupVideoToText!)} |" : "");
@@ -72,6 +73,8 @@ public static class ResultsTable
     }
 
     private static AblationResult Find(IReadOnlyList<AblationResult> rows, string name) => rows.Single(r => r.Name == name);
+
+    private static bool Has(IReadOnlyList<AblationResult> rows, string name) => rows.Any(r => r.Name == name);
 
     private static string Difference(RetrievalMetrics better, RetrievalMetrics worse)
     {
