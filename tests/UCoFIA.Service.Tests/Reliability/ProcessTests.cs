@@ -77,14 +77,15 @@ public sealed class ProcessTests : IAsyncLifetime
     public async Task TwoInstances_OwnerKilledMidJob_TheOtherTakesItOverAndStoresTheVideoOnce()
     {
         var connection = Workspace.Database.ConnectionString;
-        // Five minutes of video, about 25 segments: long enough to be killed in the middle of.
-        var clip = await TestVideos.Mp4Async(30, 90, 200, frames: 1500, size: 64, fps: 5);
+        // Twenty minutes of video, about 100 segments: long enough to be killed in the middle of.
+        var clip = await TestVideos.Mp4Async(30, 90, 200, frames: 2400, size: 64, fps: 2);
         await using var owner = await ServiceProcess.StartAsync(connection, ModelPath, DataDirectory);
         await using var other = await ServiceProcess.StartAsync(connection, ModelPath, DataDirectory);
         using var response = await owner.Client.PostAsync("/api/videos", BadInput.Form(clip));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var jobId = (await response.JsonAsync()).GetProperty("jobId").GetGuid();
-        await WaitUntilAsync(async () => await JobAsync(connection, jobId) is ("running", > 0.1f, _));
+        // Killed once claimed, before anything is stored: the job must not have finished yet.
+        await WaitUntilAsync(async () => await JobAsync(connection, jobId) is ("running", _, _));
         var owned = await OwnerAsync(connection, jobId);
 
         await owner.KillAsync();
