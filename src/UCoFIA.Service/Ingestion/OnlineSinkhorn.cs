@@ -127,9 +127,14 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (await PlanRefitAsync(current, currentBank, force, cancellationToken) is not { } plan)
+            {
+                return null;
+            }
             // Across instances too, one refit at a time: another instance's fit reaches this one through its version.
+            // Taken only once a refit is due, so the check after every ingestion costs no extra connection.
             await using var refitLock = await fits.TryLockRefitAsync(Gallery, cancellationToken);
-            if (refitLock is null || await PlanRefitAsync(current, currentBank, force, cancellationToken) is not { } plan)
+            if (refitLock is null)
             {
                 return null;
             }

@@ -91,7 +91,7 @@ public sealed class Evaluator(UCoFIAModel model)
             progress?.Report("all patches");
             using var every = EncodeVideos(items, ScoreOptions.Default with { SelectPatches = false });
             using var everyScore = model.Score(text, every, ScoreOptions.Default with { Granularities = PatchOnly, SelectPatches = false });
-            rows.Insert(7, Measure(Variant.AllPatches, Mean(v, f, everyScore.Patch), null, items));
+            rows.Insert(rows.FindIndex(r => r.Name == Variant.WordsFirst), Measure(Variant.AllPatches, Mean(v, f, everyScore.Patch), null, items));
         }
 
         progress?.Report("Sinkhorn–Knopp");
