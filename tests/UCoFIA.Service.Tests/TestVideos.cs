@@ -9,6 +9,10 @@ public static class TestVideos
     public static Task<byte[]> Mp4Async(byte r, byte g, byte b, int frames = 12, int size = 64, double fps = 6) =>
         FromFramesAsync(Enumerable.Range(0, frames).Select(i => Solid(size, r, g, (byte)((b + i * 8) % 256))).ToList(), size, fps);
 
+    /// <summary>A clip of one synthetic-world scene, the kind of video the default model was trained on.</summary>
+    public static Task<byte[]> SceneMp4Async(SceneSpec scene, int frames = 12, int size = 64, double fps = 6) =>
+        FromFramesAsync(SceneRenderer.Render(scene, frames, size), size, fps);
+
     /// <summary>An MP4 of these [size, size, 3] rgb24 frames.</summary>
     public static async Task<byte[]> FromFramesAsync(IReadOnlyList<byte[]> frames, int size, double fps)
     {

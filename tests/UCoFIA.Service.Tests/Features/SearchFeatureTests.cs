@@ -165,7 +165,7 @@ public sealed class SearchFeatureTests(GalleryFixture gallery) : IClassFixture<G
         Assert.Equal(frames, stored.GetProperty("frameTimes").GetArrayLength());
 
         var before = (await (await _client.GetAsync("/api/videos")).JsonAsync()).GetProperty("total").GetInt64();
-        var form = ApiClient.UploadForm(await TestVideos.Mp4Async(10, 250, 10));
+        var form = ApiClient.UploadForm(gallery.Clips["green"]);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/embeddings/video?part=frames") { Content = form };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-npy"));
         using var npy = await _client.SendAsync(request);
