@@ -6,10 +6,11 @@ using UCoFIA.Model;
 using static TorchSharp.torch;
 
 /// <summary>
-/// The re-rank kernel as the service calls it (<see cref="UCoFIAModel.Score"/> for one query against V candidates,
-/// with the default model's sizes), one granularity at a time, plus the batch Sinkhorn–Knopp bias.
-/// Notation: V candidates, D projection dim, F frames, K kept patches per frame, P′ = F(1+K), L text positions,
-/// Q bank queries, I Sinkhorn iterations. One multiply-add counts as 2 FLOPs; exp/log/div count as 1.
+/// The re-rank kernel as the service calls it (<see cref="UCoFIAModel.Score"/> for one query against V candidates),
+/// one granularity at a time, plus the batch Sinkhorn–Knopp bias, for two shapes: the shipped default model and a
+/// ViT-B/32-shaped one (D = 512, F = 12, K = 3, L = 32; random weights and small towers, which the kernel never
+/// runs). Notation: V candidates, D projection dim, F frames, K kept patches per frame, P′ = F(1+K), L text
+/// positions, Q bank queries, I Sinkhorn iterations. One multiply-add counts as 2 FLOPs; exp/log/div count as 1.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortRun))]
@@ -20,21 +21,22 @@ public class RerankKernelBenchmarks
     private VideoFeatures _videos = null!;
     private Tensor _bank = null!;
 
+    [Params("default", "vit-b32")]
+    public string Shape { get; set; } = "default";
+
     [Params(50, 200, 1000)]
     public int Candidates { get; set; }
-
-    public static string ModelPath => Environment.GetEnvironmentVariable("UCOFIA_MODEL") ?? FindDefaultModel();
 
     [GlobalSetup]
     public void Setup()
     {
-        _model = UCoFIAModel.Load(ModelPath, "cpu", threads: int.TryParse(Environment.GetEnvironmentVariable("UCOFIA_THREADS"), out var n) ? n : 1);
+        var threads = int.TryParse(Environment.GetEnvironmentVariable("UCOFIA_THREADS"), out var n) ? n : 1;
+        _model = UCoFIAModel.Load(Shape == "default" ? DefaultModel() : ViTB32ShapedModel(), "cpu", threads);
         var c = _model.Config;
         int d = c.ProjectionDim, f = c.Alignment.NumFrames, k = c.Alignment.TopKPatches, v = Candidates;
         _text = _model.EncodeText(["a small red circle moves to the left over a striped blue background"]);
         var generator = manual_seed(7);
-        _videos = new VideoFeatures(
-            Unit(randn([v, d])), Unit(randn([v, f, d])), ones([v, f], ScalarType.Bool), Unit(randn([v, f, k, d])));
+        _videos = new VideoFeatures(Unit(randn([v, d])), Unit(randn([v, f, 1 + k, d])), ones([v, f], ScalarType.Bool));
         _bank = randn([500, v]) * 5; // [Q, V] bank scores on the logit scale
         generator.Dispose();
     }
@@ -79,21 +81,48 @@ public class RerankKernelBenchmarks
 
     private static Tensor Unit(Tensor x) => x / x.norm(-1, keepdim: true);
 
-    private static string FindDefaultModel()
+    /// <summary>UCOFIA_MODEL, or the repository's models/default.</summary>
+    private static string DefaultModel() =>
+        Environment.GetEnvironmentVariable("UCOFIA_MODEL") ?? Path.Combine(RepositoryRoot(), "models", "default");
+
+    /// <summary>
+    /// Written once under .data/bench-models and loaded from there, so that another build of the benchmark (the
+    /// baseline commit's, through UCOFIA_MODEL) scores the very same shapes and weights.
+    /// </summary>
+    private static string ViTB32ShapedModel()
+    {
+        var folder = Path.Combine(RepositoryRoot(), ".data", "bench-models", "vit-b32-kernel");
+        if (File.Exists(Path.Combine(folder, UCoFIAModel.WeightsFile)))
+            return folder;
+        var vocabulary = Path.Combine(RepositoryRoot(), "models", "default");
+        var config = new UCoFIAConfig
+        {
+            Text = new TextConfig { VocabSize = UCoFIAConfig.Load(Path.Combine(vocabulary, UCoFIAModel.ConfigFile)).Text.VocabSize, HiddenSize = 64, IntermediateSize = 128, NumHeads = 2, NumLayers = 1, MaxPositions = 32 },
+            Vision = new VisionConfig { ImageSize = 32, PatchSize = 8, HiddenSize = 64, IntermediateSize = 128, NumHeads = 2, NumLayers = 1 },
+            Temporal = new TemporalConfig { NumLayers = 1, NumHeads = 8 },
+            Alignment = new AlignmentConfig { NumFrames = 12, TopKPatches = 3 },
+            ProjectionDim = 512,
+        }.Validate();
+        using var model = UCoFIAModel.CreateRandom(config, Path.Combine(vocabulary, UCoFIAModel.VocabFile),
+            Path.Combine(vocabulary, UCoFIAModel.MergesFile), seed: 11);
+        model.Save(folder, fp16: false);
+        return folder;
+    }
+
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "models", "default");
-            if (File.Exists(Path.Combine(candidate, "config.json")))
+            if (File.Exists(Path.Combine(dir.FullName, "UCoFIA.Service.sln")))
             {
-                return candidate;
+                return dir.FullName;
             }
         }
-        throw new DirectoryNotFoundException("models/default not found above the benchmark's folder; set UCOFIA_MODEL.");
+        throw new DirectoryNotFoundException("UCoFIA.Service.sln not found above the benchmark's folder.");
     }
 
     /// <summary>A short job in this process: no child build, which the RID-pinned, torch-patching build makes slow.</summary>
-    private sealed class InProcessShortRun : ManualConfig
+    internal sealed class InProcessShortRun : ManualConfig
     {
         public InProcessShortRun()
         {

@@ -44,34 +44,39 @@ internal sealed class UCoFIAHeads : Module
     /// <remarks>(t·G)·(v·G′)ᵀ = (t·G·G′ᵀ)·vᵀ: both maps are folded into the text side, so the cost does not grow
     /// with the number of candidate videos.</remarks>
     public Tensor VideoSentence(Tensor sentence, Tensor video, Tensor logitScale, bool learned) =>
-        logitScale * (learned ? FoldMaps(sentence, video_text_proj, video_proj) : sentence).matmul(video.t()); // [T, V]
+        logitScale * VideoQuery(sentence, learned).matmul(video.t()); // [T, V]
 
     /// <param name="sentence">[T, D]</param>
-    /// <param name="frames">[V, F, D]</param>
+    /// <returns>[T, D] t·G·G′ᵀ: its inner product with a video vector is the video–sentence score before the scale</returns>
+    public Tensor VideoQuery(Tensor sentence, bool learned) =>
+        learned ? FoldMaps(sentence, video_text_proj, video_proj) : sentence;
+
+    /// <param name="sentence">[T, D]</param>
+    /// <param name="frames">[V, F, D], a view into the patch stream</param>
     /// <param name="frameMask">[V, F] bool</param>
     /// <returns>the [T, V] score (logit-scaled ISA over frames) and the raw [T, V, F] cosines</returns>
     public (Tensor Score, Tensor PerFrame) FrameSentence(Tensor sentence, Tensor frames, Tensor frameMask,
         Aggregation mode, double tau, Tensor logitScale, bool learned)
     {
-        var perFrame = einsum("td,vfd->tvf", sentence, frames); // [T, V, F]
+        var (v, f, d) = (frames.shape[0], frames.shape[1], frames.shape[2]);
+        // A GEMM on [V·F, D] reads the frames in place inside the patch stream, where an einsum would copy them out.
+        var perFrame = frames.reshape(v * f, d).matmul(sentence.t()).view(v, f, -1).permute(2, 0, 1); // [V·F, T] → [T, V, F]
         var score = frame_isa.Aggregate(perFrame, frameMask.unsqueeze(0), mode, tau, learned); // [T, V]
         return (logitScale * score, perFrame);
     }
 
     /// <param name="words">[T, L, D]</param>
-    /// <param name="frames">[V, F, D] class tokens</param>
-    /// <param name="patches">[V, F, K, D] selected patches</param>
-    /// <returns>[T, L, V, P'] similarities to each video's stream, P' = F(1+K), each frame's class token first</returns>
-    /// <remarks>Scoring class tokens and patches separately and joining the small similarity blocks avoids
-    /// materialising the [V, P', D] stream for every call (the candidate side is the large one).</remarks>
-    public Tensor WordPatchSimilarities(Tensor words, Tensor frames, Tensor patches, bool learned)
+    /// <param name="stream">[V, F, 1+K, D] contiguous: each frame's class token, then its selected patches</param>
+    /// <returns>[T, L, V, P'] similarities to each video's stream, P' = F(1+K)</returns>
+    /// <remarks>One GEMM, [T·L, D] × [D, V·P'], straight into the layout both Bi-ISA orders reduce without a permute:
+    /// over L (dim 1) and over P' (the last).</remarks>
+    public Tensor WordPatchSimilarities(Tensor words, Tensor stream, bool learned)
     {
         if (learned)
-            words = FoldMaps(words, word_proj, patch_proj); // [T, L, D]; as above, spares a D×D map per candidate
-        var toClass = einsum("tld,vfd->tlvf", words, frames).unsqueeze(-1); // [T, L, V, F, 1]
-        var toPatches = einsum("tld,vfkd->tlvfk", words, patches); // [T, L, V, F, K]
-        var s = cat([toClass, toPatches], -1); // [T, L, V, F, 1+K]
-        return s.flatten(3); // [T, L, V, P']
+            words = FoldMaps(words, word_proj, patch_proj); // [T, L, D]; spares a D×D map per candidate
+        var (t, l, d) = (words.shape[0], words.shape[1], words.shape[2]);
+        var (v, p) = (stream.shape[0], stream.shape[1] * stream.shape[2]);
+        return words.reshape(t * l, d).matmul(stream.view(v * p, d).t()).view(t, l, v, p); // [T·L, V·P'] → [T, L, V, P']
     }
 
     /// <param name="s">[T, L, V, P'] from <see cref="WordPatchSimilarities"/></param>

@@ -103,6 +103,19 @@ public sealed class UCoFIAModel : IDisposable
             wordMask.MoveToOuterDisposeScope(), tokenIds);
     }
 
+    /// <summary>
+    /// The vector a coarse recall should look up stored video vectors with: the sentence folded through the
+    /// learned video–sentence maps (t·G·G′ᵀ), so that its inner product with a video vector ranks as the full
+    /// model's video–sentence score does. The plain sentence ranks by another metric whenever G·G′ᵀ ≠ I.
+    /// </summary>
+    /// <returns>[T, D], not normalised (a cosine index normalises it, which leaves the ranking unchanged)</returns>
+    public Tensor RecallQuery(TextFeatures text)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return module.VideoQuery(text.Sentence.to(Device), ZeroShot).MoveToOuterDisposeScope();
+    }
+
     /// <param name="frames">[B, F, 3, H, W] float, CLIP-normalised, H = W = image size; F ≤ the configured frame count</param>
     /// <param name="frameMask">[B, F] bool, false for padding frames</param>
     /// <param name="options">only <see cref="ScoreOptions.SelectPatches"/> matters here</param>
@@ -113,10 +126,10 @@ public sealed class UCoFIAModel : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         module.eval();
-        var (video, frameFeatures, patches, indices, mask) = module.EncodeVideo(frames.to(ScalarType.Float32, Device),
+        var (video, stream, indices, mask) = module.EncodeVideo(frames.to(ScalarType.Float32, Device),
             frameMask.to(ScalarType.Bool, Device), ZeroShot, (options ?? ScoreOptions.Default).SelectPatches, perturbation: null);
-        return new VideoFeatures(video.MoveToOuterDisposeScope(), frameFeatures.MoveToOuterDisposeScope(),
-            mask.MoveToOuterDisposeScope(), patches.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
+        return new VideoFeatures(video.MoveToOuterDisposeScope(), stream.MoveToOuterDisposeScope(),
+            mask.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
     }
 
     /// <summary>Scores every text against every video in one batched pass (no per-pair loop).</summary>
@@ -127,8 +140,7 @@ public sealed class UCoFIAModel : IDisposable
         using var _ = no_grad();
         module.eval();
         var (v, f, p, perFrame) = module.Score(text.Sentence.to(Device), text.Words.to(Device), text.WordMask.to(Device),
-            video.Video.to(Device), video.Frames.to(Device), video.FrameMask.to(Device), video.Patches.to(Device),
-            options, ZeroShot);
+            video.Video.to(Device), video.Stream.to(Device), video.FrameMask.to(Device), options, ZeroShot);
         return new ScoreResult(v.MoveToOuterDisposeScope(), f.MoveToOuterDisposeScope(), p.MoveToOuterDisposeScope(),
             perFrame.MoveToOuterDisposeScope(), options.Granularities);
     }
@@ -150,9 +162,9 @@ public sealed class UCoFIAModel : IDisposable
         module.train();
         var (ids, tokenMask) = Tokenizer.Encode(texts);
         var (sentence, words, wordMask) = module.EncodeText(ids.to(Device), tokenMask.to(Device));
-        var (video, frameFeatures, patches, _, mask) = module.EncodeVideo(frames.to(ScalarType.Float32, Device),
+        var (video, stream, _, mask) = module.EncodeVideo(frames.to(ScalarType.Float32, Device),
             frameMask.to(ScalarType.Bool, Device), zeroShot: false, options.SelectPatches, perturbation);
-        var (v, f, p, _) = module.Score(sentence, words, wordMask, video, frameFeatures, mask, patches,
+        var (v, f, p, _) = module.Score(sentence, words, wordMask, video, stream, mask,
             options with { Granularities = ScoreOptions.AllGranularities }, zeroShot: false);
         var byGranularity = new Dictionary<Granularity, Tensor> { [Granularity.Video] = v, [Granularity.Frame] = f, [Granularity.Patch] = p };
         var unified = options.Granularities.Select(g => byGranularity[g]).Aggregate((a, b) => a.Plus(b)).Over(options.Granularities.Count); // [B, B]

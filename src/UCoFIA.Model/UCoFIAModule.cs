@@ -79,27 +79,26 @@ internal sealed class UCoFIAModule : Module
     /// <param name="zeroShot">mean pooling and class-token-similarity patch choice instead of the untrained heads</param>
     /// <param name="selectPatches">false keeps every patch (ablation)</param>
     /// <param name="perturbation">non-null in training: perturbed top-k with this noise source</param>
-    /// <returns>video [B, D]; frames [B, Fc, D]; patches [B, Fc, K, D] (K = P without selection), all
-    /// L2-normalised with padded frames zero (the authors' mode keeps frames and patches as the unnormalised tokens
+    /// <returns>video [B, D]; the patch stream [B, Fc, 1+K, D], per frame its class token then its K patches (K = P
+    /// without selection), L2-normalised with padded frames zero (the authors' mode keeps the unnormalised tokens
     /// their patch stream is made of); patch indices [B, Fc, K]; Fc = the configured frame count</returns>
-    public (Tensor Video, Tensor Frames, Tensor Patches, Tensor Indices, Tensor FrameMask) EncodeVideo(
+    public (Tensor Video, Tensor Stream, Tensor Indices, Tensor FrameMask) EncodeVideo(
         Tensor pixels, Tensor frameMask, bool zeroShot, bool selectPatches, Generator? perturbation)
     {
         var tokens = FrameTokens(pixels, frameMask, out var mask); // [B, Fc, 1+P, D], [B, Fc]
         var frames = tokens[.., .., 0]; // [B, Fc, D]
         var video = zeroShot ? TemporalEncoder.MeanPool(frames, mask) : ucofia.Temporal.call(frames, mask); // [B, D]
         var (patches, indices) = SelectPatches(tokens, mask, zeroShot, selectPatches, perturbation); // [B, Fc, K, D], [B, Fc, K]
-        if (config.Alignment.AuthorsPatchWord)
-            return (video, frames, patches, indices, mask);
-        return (video, MaskedOps.Normalize(frames), MaskedOps.Normalize(patches), indices, mask);
+        if (!config.Alignment.AuthorsPatchWord)
+            (frames, patches) = (MaskedOps.Normalize(frames), MaskedOps.Normalize(patches));
+        return (video, cat([frames.unsqueeze(2), patches], 2), indices, mask); // [B, Fc, 1+K, D]
     }
 
     /// <param name="sentence">[T, D]</param> <param name="words">[T, L, D]</param> <param name="wordMask">[T, L]</param>
-    /// <param name="video">[V, D]</param> <param name="frames">[V, F, D]</param> <param name="frameMask">[V, F]</param>
-    /// <param name="patches">[V, F, K, D]</param>
+    /// <param name="video">[V, D]</param> <param name="stream">[V, F, 1+K, D]</param> <param name="frameMask">[V, F]</param>
     /// <returns>video, frame and patch scores [T, V] (zeros where not requested) and per-frame cosines [T, V, F]</returns>
     public (Tensor Video, Tensor Frame, Tensor Patch, Tensor PerFrame) Score(
-        Tensor sentence, Tensor words, Tensor wordMask, Tensor video, Tensor frames, Tensor frameMask, Tensor patches,
+        Tensor sentence, Tensor words, Tensor wordMask, Tensor video, Tensor stream, Tensor frameMask,
         ScoreOptions options, bool zeroShot)
     {
         var (learned, tau, scale) = (!zeroShot, config.Alignment.Tau, LogitScale);
@@ -107,14 +106,19 @@ internal sealed class UCoFIAModule : Module
         var zero = zeros(sentence.shape[0], video.shape[0], dtype: sentence.dtype, device: sentence.device); // [T, V]
         var videoScore = wanted.Contains(Granularity.Video) ? ucofia.VideoSentence(sentence, video, scale, learned) : zero;
         // Frame–sentence compares cosines in both modes; only the authors' patch stream reads the raw tokens.
+        var frames = stream.select(2, 0); // [V, F, D]
         var unitFrames = config.Alignment.AuthorsPatchWord ? MaskedOps.Normalize(frames) : frames; // [V, F, D]
         var (frameScore, perFrame) = ucofia.FrameSentence(sentence, unitFrames, frameMask, options.Aggregation, tau, scale, learned);
         var patchScore = wanted.Contains(Granularity.Patch)
-            ? PatchWord(words, wordMask, frames, frameMask, patches, options, learned)
+            ? PatchWord(words, wordMask, stream, frameMask, options, learned)
             : zero;
         return (videoScore, wanted.Contains(Granularity.Frame) ? frameScore : zero, patchScore,
             perFrame.MaskedFill(frameMask.logical_not().unsqueeze(0), 0));
     }
+
+    /// <param name="sentence">[T, D]</param>
+    /// <returns>[T, D] the sentence through the video–sentence maps (the sentence itself in zero-shot mode)</returns>
+    public Tensor VideoQuery(Tensor sentence, bool zeroShot) => ucofia.VideoQuery(sentence, learned: !zeroShot);
 
     /// <summary>The authors' initialisation of heads absent from a CLIP checkpoint: temporal blocks and frame
     /// positions copied from the first text layers and text positions (when widths match; otherwise they keep
@@ -181,15 +185,14 @@ internal sealed class UCoFIAModule : Module
     }
 
     /// <returns>[T, V], computed over chunks of texts so the [T, L, V, P'] block stays bounded</returns>
-    private Tensor PatchWord(Tensor words, Tensor wordMask, Tensor frames, Tensor frameMask, Tensor patches,
-        ScoreOptions options, bool learned)
+    private Tensor PatchWord(Tensor words, Tensor wordMask, Tensor stream, Tensor frameMask, ScoreOptions options, bool learned)
     {
         // Positions padded in every text of the batch carry no weight anywhere: drop them (most of L for captions).
         var length = Math.Max(1, wordMask.sum(dim: 1).max().item<long>());
         (words, wordMask) = (words.narrow(1, 0, length), wordMask.narrow(1, 0, length)); // [T, L', D], [T, L']
-        var (v, f, k) = (patches.shape[0], patches.shape[1], patches.shape[2]);
-        var streamMask = frameMask.unsqueeze(2).expand(v, f, 1 + k).reshape(v, f * (1 + k)); // [V, P']
-        var chunk = Math.Max(1, PatchWordChunkElements / Math.Max(1, length * v * f * (1 + k)));
+        var (v, f, tokens) = (stream.shape[0], stream.shape[1], stream.shape[2]);
+        var streamMask = frameMask.unsqueeze(2).expand(v, f, tokens).reshape(v, f * tokens); // [V, P']
+        var chunk = Math.Max(1, PatchWordChunkElements / Math.Max(1, length * v * f * tokens));
         var parts = new List<Tensor>();
         for (long start = 0; start < words.shape[0]; start += chunk)
         {
@@ -197,7 +200,7 @@ internal sealed class UCoFIAModule : Module
             // A scope per chunk frees its [c, L', V, P'] temporaries before the next: with many texts (an evaluation
             // of 1,000 × 1,000) they would otherwise pile up until the whole score is done.
             using var chunkScope = NewDisposeScope();
-            var similarities = ucofia.WordPatchSimilarities(words.narrow(0, start, count), frames, patches, learned); // [c, L', V, P']
+            var similarities = ucofia.WordPatchSimilarities(words.narrow(0, start, count), stream, learned); // [c, L', V, P']
             parts.Add(ucofia.PatchWord(similarities, wordMask.narrow(0, start, count), streamMask, options.Aggregation,
                 options.Direction, config.Alignment.Tau, config.Alignment.AuthorsPatchWord ? null : LogitScale, learned)
                 .MoveToOuterDisposeScope()); // [c, V]

@@ -132,15 +132,19 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
     /// the nearest segments by segment vector, merged rank by rank with the segments of the nearest frames, so a
     /// segment whose summary vector is far but one moment matches still reaches the re-ranker.
     /// </summary>
-    /// <param name="query">[D] L2-normalised text (or image) feature.</param>
+    /// <param name="query">[D] L2-normalised text (or image) feature, what frame vectors are compared with.</param>
+    /// <param name="videoQuery">[D] what segment vectors are compared with, when it differs from the frame query: a
+    /// text's sentence folded through the video–sentence maps ranks by the full model's video-level score.</param>
     /// <param name="efSearch">HNSW beam width; raised to <paramref name="candidates"/> when smaller.</param>
     /// <param name="filter">
     /// Applied inside both nearest-neighbour scans; with hnsw.iterative_scan the index keeps scanning past rows the
     /// filter drops, so a selective filter still yields <paramref name="candidates"/> segments when that many match.
     /// </param>
-    public Task<IReadOnlyList<Guid>> RecallSegmentsAsync(float[] query, int candidates, int efSearch, CancellationToken ct, VideoFilter? filter = null)
+    public Task<IReadOnlyList<Guid>> RecallSegmentsAsync(float[] query, int candidates, int efSearch, CancellationToken ct,
+        VideoFilter? filter = null, float[]? videoQuery = null)
     {
         var search = new NpgsqlBatchCommand();
+        search.Parameters.AddWithValue("videoQuery", Vectors.ToHalf(videoQuery ?? query));
         var filtered = filter is { IsEmpty: false };
         var predicate = filtered ? filter!.ToSql("v", search.Parameters) : "true";
         // The scans reach the videos table only when there is something to filter on.
@@ -149,8 +153,8 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         search.CommandText =
             $"""
             WITH by_segment AS MATERIALIZED (
-                SELECT s.id, s.embedding <=> @query AS distance FROM video_segments s {segmentFilter}
-                ORDER BY s.embedding <=> @query LIMIT @candidates
+                SELECT s.id, s.embedding <=> @videoQuery AS distance FROM video_segments s {segmentFilter}
+                ORDER BY s.embedding <=> @videoQuery LIMIT @candidates
             ), by_frame AS MATERIALIZED (
                 SELECT f.video_id, f.segment, f.embedding <=> @query AS distance FROM video_frames f {frameFilter}
                 ORDER BY f.embedding <=> @query LIMIT @candidates

@@ -102,6 +102,30 @@ public class UCoFIAModelTests
     }
 
     [Fact]
+    public void RecallQuery_LearnedVideoMaps_RanksVideosAsTheVideoSentenceScore()
+    {
+        using var folder = new TempFolder();
+        using var model = TestData.TinyModel(folder);
+        using var scope = NewDisposeScope();
+        var parameters = model.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+        using (no_grad())
+        {
+            // Trained maps are not the identity; with the identity the fold would be the sentence itself.
+            parameters["ucofia.video_text_proj.weight"].add_(randn_like(parameters["ucofia.video_text_proj.weight"]) * 0.3);
+            parameters["ucofia.video_proj.weight"].add_(randn_like(parameters["ucofia.video_proj.weight"]) * 0.3);
+        }
+        using var text = model.EncodeText(Texts);
+        using var video = model.EncodeVideo(TestData.Frames(model.Config, 5, 4, seed: 4), TestData.AllFrames(5, 4));
+        using var result = model.Score(text, video, new ScoreOptions { Granularities = new HashSet<Granularity> { Granularity.Video } });
+
+        var query = model.RecallQuery(text); // [T, D]
+        var scale = parameters["logit_scale"].exp().clamp_max(100);
+
+        Assert.True((query * scale).matmul(video.Video.t()).allclose(result.Video, rtol: 1e-4, atol: 1e-4));
+        Assert.False(query.allclose(text.Sentence, rtol: 1e-2, atol: 1e-2));
+    }
+
+    [Fact]
     public void Score_Batched_EqualsScoringEachPairAlone()
     {
         using var folder = new TempFolder();
@@ -116,8 +140,7 @@ public class UCoFIAModelTests
             for (var v = 0; v < 2; v++)
             {
                 using var oneText = new TextFeatures(text.Sentence[t..(t + 1)], text.Words[t..(t + 1)], text.WordMask[t..(t + 1)]);
-                using var oneVideo = new VideoFeatures(video.Video[v..(v + 1)], video.Frames[v..(v + 1)],
-                    video.FrameMask[v..(v + 1)], video.Patches[v..(v + 1)]);
+                using var oneVideo = new VideoFeatures(video.Video[v..(v + 1)], video.Stream[v..(v + 1)], video.FrameMask[v..(v + 1)]);
                 using var pair = model.Score(oneText, oneVideo);
                 foreach (var g in ScoreOptions.AllGranularities)
                     Assert.Equal(all[g][t, v].item<float>(), pair[g][0, 0].item<float>(), 4);

@@ -76,6 +76,21 @@ public sealed class RecallTests(RecallGalleryFixture gallery) : IClassFixture<Re
         Assert.Contains(gallery.FrameOnlyMatch, ids);
     }
 
+    [Theory]
+    [InlineData(Exact)]
+    [InlineData(Hnsw)]
+    public async Task RecallSegmentsAsync_VideoQueryGiven_ScansSegmentVectorsWithItAndFramesWithTheQuery(int exactSearchThreshold)
+    {
+        var features = new FeatureRepository(gallery.DataSource, exactSearchThreshold);
+        var (targetId, targetVector) = gallery.Videos[77];
+
+        // The frame query points at the frame-only match, the video query at another video's segment vector.
+        var ids = await features.RecallSegmentsAsync(Features.Axis(0), candidates: 2, efSearch: 40, CancellationToken.None,
+            videoQuery: targetVector.Select(v => 3 * v).ToArray());
+
+        Assert.Equal(new[] { targetId, gallery.FrameOnlyMatch }.Order(), ids.Order());
+    }
+
     [Fact]
     public async Task RecallSegmentsAsync_MoreCandidatesThanVideos_ReturnsWholeGallery()
     {

@@ -4,6 +4,7 @@ using Npgsql;
 using UCoFIA.Cli.Client;
 using UCoFIA.Media.Synthetic;
 using UCoFIA.Model;
+using UCoFIA.Service.Inference;
 using UCoFIA.Storage;
 
 namespace UCoFIA.Cli.Bench;
@@ -38,11 +39,7 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
         log.WriteLine($"  {poolEncode.TotalSeconds:F1} s");
 
         // One query per call, as the service encodes a single search (no padding to a batch's longest query).
-        var vectors = queries.Select(query =>
-        {
-            using var text = model.EncodeText([query]);
-            return text.Sentence.cpu().data<float>().ToArray(); // [1, D] → [D]
-        }).ToArray();
+        var encoded = queries.Select(query => FeatureTensors.EncodeTexts(model, [query])[0]).ToArray();
 
         var fills = new List<FillResult>();
         var latency = new List<LatencyResult>();
@@ -58,7 +55,7 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
                 latency.Add(await LatencyAsync(size, concurrency, queries.Take(options.Queries).ToList(), ct));
             }
             var (agree, cells) = await AgreementAsync(dataSource, size, queries.Take(options.AgreementQueries).ToList(),
-                vectors.Take(options.AgreementQueries).ToList(), ct);
+                encoded.Take(options.AgreementQueries).ToList(), ct);
             agreement.AddRange(agree);
             recall.AddRange(cells);
         }
@@ -122,7 +119,7 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
     }
 
     private async Task<(List<AgreementResult>, List<RecallCell>)> AgreementAsync(
-        NpgsqlDataSource dataSource, int size, IReadOnlyList<string> queries, IReadOnlyList<float[]> vectors, CancellationToken ct)
+        NpgsqlDataSource dataSource, int size, IReadOnlyList<string> queries, IReadOnlyList<EncodedText> encoded, CancellationToken ct)
     {
         var truth = new List<IReadOnlyList<Guid>>();
         var exhaustiveMs = new List<double>();
@@ -148,9 +145,9 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
                 overlaps.Add(call is null ? double.NaN : Agreement.Overlap(truth[q], call.Ids, TopK));
             }
             var contained = new List<double>();
-            for (var q = 0; q < vectors.Count; q++)
+            for (var q = 0; q < encoded.Count; q++)
             {
-                var ids = await repository.RecallSegmentsAsync(vectors[q], candidates, ServiceDefaultEfSearch, ct);
+                var ids = await repository.RecallSegmentsAsync(encoded[q].Sentence, candidates, ServiceDefaultEfSearch, ct, videoQuery: encoded[q].VideoRecall);
                 if (truth[q].Count > 0)
                 {
                     contained.Add(Agreement.Contained(truth[q], ids.ToHashSet(), TopK));
@@ -169,10 +166,10 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
             {
                 var contained = new List<double>();
                 var times = new List<double>();
-                for (var q = 0; q < vectors.Count; q++)
+                for (var q = 0; q < encoded.Count; q++)
                 {
                     var watch = Stopwatch.StartNew();
-                    var ids = await repository.RecallSegmentsAsync(vectors[q], candidates, ef, ct);
+                    var ids = await repository.RecallSegmentsAsync(encoded[q].Sentence, candidates, ef, ct, videoQuery: encoded[q].VideoRecall);
                     times.Add(watch.Elapsed.TotalMilliseconds);
                     if (truth[q].Count > 0)
                     {

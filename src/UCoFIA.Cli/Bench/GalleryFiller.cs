@@ -47,8 +47,8 @@ public sealed class GalleryFiller
             var d = (int)encoded.Video.shape[1];
             var k = (int)encoded.Patches.shape[2];
             var video = encoded.Video.cpu().data<float>().ToArray(); // [B, D]
-            var frameFeatures = encoded.Frames.cpu().data<float>().ToArray(); // [B, F, D]
-            var patches = encoded.Patches.cpu().data<float>().ToArray(); // [B, F, K, D]
+            var frameFeatures = encoded.Frames.cpu().contiguous().data<float>().ToArray(); // [B, F, D]
+            var patches = encoded.Patches.cpu().contiguous().data<float>().ToArray(); // [B, F, K, D]
             var indices = encoded.PatchIndices?.cpu().data<long>().ToArray() ?? new long[batch.Length * frames * k]; // [B, F, K]
             for (var b = 0; b < batch.Length; b++)
             {

@@ -37,15 +37,13 @@ internal sealed class BiIsa : Module
 
     private Tensor WordsFirst(Tensor s, Tensor wordMask, Tensor patchMask, Aggregation mode, double tau, bool learned)
     {
-        var perPatch = word_isa.Aggregate(
-            s.permute(0, 2, 3, 1), wordMask.unsqueeze(1).unsqueeze(1), mode, tau, learned); // [T, V, P', L] → [T, V, P']
+        var perPatch = word_isa.Aggregate(s, wordMask.unsqueeze(-1).unsqueeze(-1), mode, tau, learned, dim: 1); // [T, V, P']
         return patch_isa_after_words.Aggregate(perPatch, patchMask.unsqueeze(0), mode, tau, learned); // [T, V]
     }
 
     private Tensor PatchesFirst(Tensor s, Tensor wordMask, Tensor patchMask, Aggregation mode, double tau, bool learned)
     {
         var perWord = patch_isa.Aggregate(s, patchMask.unsqueeze(0).unsqueeze(0), mode, tau, learned); // [T, L, V]
-        return word_isa_after_patches.Aggregate(
-            perWord.transpose(1, 2), wordMask.unsqueeze(1), mode, tau, learned); // [T, V, L] → [T, V]
+        return word_isa_after_patches.Aggregate(perWord, wordMask.unsqueeze(-1), mode, tau, learned, dim: 1); // [T, V]
     }
 }

@@ -10,7 +10,9 @@ namespace UCoFIA.Service.Inference;
 /// <param name="Words">[L, D] row-major</param>
 /// <param name="WordMask">[L]</param>
 /// <param name="TokenIds">[L]</param>
-public sealed record EncodedText(string Text, float[] Sentence, float[] Words, bool[] WordMask, int[] TokenIds)
+/// <param name="VideoRecall">[D] the sentence through the video–sentence maps (UCoFIAModel.RecallQuery), what the
+/// coarse recall looks up video vectors with; null for stored captions, which are gallery items, never queries</param>
+public sealed record EncodedText(string Text, float[] Sentence, float[] Words, bool[] WordMask, int[] TokenIds, float[]? VideoRecall = null)
 {
     /// <summary>The real tokens' positions: padding is never stored.</summary>
     public IEnumerable<int> RealPositions => Enumerable.Range(0, WordMask.Length).Where(i => WordMask[i]);

@@ -13,6 +13,7 @@ public static class FeatureTensors
         using var scope = NewDisposeScope();
         using var features = model.EncodeText(texts);
         var sentence = features.Sentence.cpu().to(ScalarType.Float32);  // [T, D]
+        var recall = model.RecallQuery(features).cpu().to(ScalarType.Float32); // [T, D]
         var words = features.Words.cpu().to(ScalarType.Float32);        // [T, L, D]
         var mask = features.WordMask.cpu();                             // [T, L]
         var length = (int)mask.shape[1];
@@ -26,7 +27,8 @@ public static class FeatureTensors
                 sentence[t].data<float>().ToArray(),
                 words[t].contiguous().data<float>().ToArray(),
                 mask[t].data<bool>().ToArray(),
-                ids);
+                ids,
+                recall[t].data<float>().ToArray());
         }
         return result;
     }
@@ -43,31 +45,35 @@ public static class FeatureTensors
     }
 
     /// <summary>
-    /// Stacks videos padded to the model's F frames: video [V, D], frames [V, F, D], mask [V, F], patches [V, F, K, D].
-    /// Frames past a video's own count stay zero and masked out, the same padding training uses.
+    /// Stacks videos padded to the model's F frames: video [V, D], the patch stream [V, F, 1+K, D] (each frame's
+    /// feature, then its K patches), mask [V, F]. Frames past a video's own count stay zero and masked out, the same
+    /// padding training uses. Laid out here, the stream reaches the model without another copy.
     /// </summary>
     public static VideoFeatures ToVideoFeatures(IReadOnlyList<VideoFeatureRows> videos, ModelSizes sizes, Device device)
     {
         var (v, f, k) = (videos.Count, sizes.Frames, sizes.PatchesPerFrame);
         var d = videos[0].Dim;
+        var token = (1 + k) * d; // one frame's run in the stream
         var video = new float[v * d];
-        var frame = new float[v * f * d];
-        var patch = new float[v * f * k * d];
+        var stream = new float[v * f * token];
         var mask = new bool[v * f];
         for (var i = 0; i < v; i++)
         {
             var c = videos[i];
             var count = Math.Min(c.FrameCount, f);
             c.Video.CopyTo(video, i * d);
-            c.Frames.AsSpan(0, count * d).CopyTo(frame.AsSpan(i * f * d));
-            c.Patches.AsSpan(0, count * k * d).CopyTo(patch.AsSpan(i * f * k * d));
+            for (var j = 0; j < count; j++)
+            {
+                var at = (i * f + j) * token;
+                c.Frames.AsSpan(j * d, d).CopyTo(stream.AsSpan(at));
+                c.Patches.AsSpan(j * k * d, k * d).CopyTo(stream.AsSpan(at + d));
+            }
             Array.Fill(mask, true, i * f, count);
         }
         return new VideoFeatures(
             tensor(video, device: device).reshape(v, d),
-            tensor(frame, device: device).reshape(v, f, d),
-            tensor(mask, device: device).reshape(v, f),
-            tensor(patch, device: device).reshape(v, f, k, d));
+            tensor(stream, device: device).reshape(v, f, 1 + k, d),
+            tensor(mask, device: device).reshape(v, f));
     }
 
     /// <summary>Copies video <paramref name="index"/> of encoded features out as rows, keeping its first <paramref name="frameTimes"/>.Length frames.</summary>

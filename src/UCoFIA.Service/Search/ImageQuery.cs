@@ -36,7 +36,7 @@ public static class ImageQuery
         using var features = model.EncodeVideo(
             tensor(pixels, device: model.Device).reshape(1, f, 3, s, s), // [1, F, 3, S, S]
             tensor(mask, device: model.Device).reshape(1, f));           // [1, F]
-        return features.Frames[0, 0].cpu().to(ScalarType.Float32).data<float>().ToArray(); // [D]
+        return features.Frames[0, 0].cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray(); // [D]
     }
 
     /// <exception cref="InvalidQueryException">Neither the video nor the frame level was asked for.</exception>

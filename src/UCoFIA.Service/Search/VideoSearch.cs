@@ -53,7 +53,7 @@ public sealed class VideoSearch(ModelWorker worker, FeatureRepository features, 
         {
             ids = query.Exhaustive || o.Exhaustive
                 ? await features.SegmentIdsAsync(cancellationToken, query.Filter)
-                : await features.RecallSegmentsAsync(vector, query.Candidates, o.EfSearch, cancellationToken, query.Filter);
+                : await features.RecallSegmentsAsync(vector, query.Candidates, o.EfSearch, cancellationToken, query.Filter, text?.VideoRecall);
         }
         var recallMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 

@@ -124,8 +124,8 @@ public sealed class Evaluator(UCoFIAModel model)
             using (mask)
                 parts.Add(model.EncodeVideo(pixels, mask, options));
         }
-        var result = new VideoFeatures(cat(parts.Select(p => p.Video).ToArray(), 0), cat(parts.Select(p => p.Frames).ToArray(), 0),
-            cat(parts.Select(p => p.FrameMask).ToArray(), 0), cat(parts.Select(p => p.Patches).ToArray(), 0));
+        var result = new VideoFeatures(cat(parts.Select(p => p.Video).ToArray(), 0), cat(parts.Select(p => p.Stream).ToArray(), 0),
+            cat(parts.Select(p => p.FrameMask).ToArray(), 0));
         foreach (var part in parts)
             part.Dispose();
         return result;
