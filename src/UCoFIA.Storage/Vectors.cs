@@ -9,24 +9,28 @@ internal static class Vectors
 {
     public const string HalfvecType = "halfvec";
 
-    public static HalfVector ToHalf(ReadOnlySpan<float> values)
+    public static HalfVector ToHalf(ReadOnlySpan<float> values) => new(Narrow(values));
+
+    public static float[] ToFloats(HalfVector vector) => Widen(vector.Memory.Span);
+
+    /// <summary>Half precision, as halfvec columns store it.</summary>
+    public static Half[] Narrow(ReadOnlySpan<float> values)
     {
         var half = new Half[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
             half[i] = (Half)values[i];
         }
-        return new HalfVector(half);
+        return half;
     }
 
-    public static float[] ToFloats(HalfVector vector)
+    public static float[] Widen(ReadOnlySpan<Half> values)
     {
-        var half = vector.Memory.Span;
-        var values = new float[half.Length];
-        for (var i = 0; i < half.Length; i++)
+        var single = new float[values.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (float)half[i];
+            single[i] = (float)values[i];
         }
-        return values;
+        return single;
     }
 }

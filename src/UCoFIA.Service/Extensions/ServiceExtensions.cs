@@ -65,6 +65,7 @@ public static class ServiceExtensions
         services.AddSingleton<ReindexRepository>();
         services.AddSingleton<ModelWorker>();
         services.AddSingleton<FeatureCache>();
+        services.AddHostedService<FeatureCacheWarmer>();
         services.AddSingleton<SinkhornBias>();
         services.AddSingleton<CaptionSinkhornBias>();
         services.AddSingleton<OriginalStore>();

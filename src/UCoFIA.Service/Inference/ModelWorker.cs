@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using UCoFIA.Model;
 using UCoFIA.Service.Domain;
@@ -9,13 +9,14 @@ namespace UCoFIA.Service.Inference;
 /// <summary>
 /// The one owner of the model. Every tensor operation runs on this worker's thread, which owns the cores:
 /// N request threads each spawning OpenMP threads were measured to be slower, and it keeps a GPU context
-/// on one thread. Requests wait in a bounded channel; what is waiting together is executed as one
-/// micro-batch: items of the same <see cref="IBatchedWork{TRequest, TResult}"/> run in one call (texts encoded
-/// together; concurrent queries whose candidates mostly coincide scored in one pass).
+/// on one thread. Requests wait in two bounded lanes (<see cref="WorkLane"/>) shared by worker time; what is
+/// waiting together in a lane is executed as one micro-batch: items of the same
+/// <see cref="IBatchedWork{TRequest, TResult}"/> run in one call (texts encoded together; concurrent queries whose
+/// candidates mostly coincide scored in one pass).
 /// </summary>
 public sealed class ModelWorker : BackgroundService
 {
-    private readonly Channel<WorkItem> _queue;
+    private readonly LaneScheduler<WorkItem> _lanes;
     private readonly ModelOptions _options;
     private readonly ILogger<ModelWorker> _logger;
     private readonly TaskCompletionSource<UCoFIAModel> _model = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,11 +25,7 @@ public sealed class ModelWorker : BackgroundService
     {
         _options = options.Value;
         _logger = logger;
-        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(_options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _lanes = new LaneScheduler<WorkItem>(_options.QueueCapacity, _options.BackgroundShare);
     }
 
     /// <summary>Completes once the checkpoint is loaded; faults if it cannot be.</summary>
@@ -37,20 +34,21 @@ public sealed class ModelWorker : BackgroundService
     /// <summary>The loaded model's sizes; completes with <see cref="Model"/>.</summary>
     public async Task<ModelSizes> SizesAsync() => ModelSizes.Of((await Model).Config);
 
-    public Task<T> RunAsync<T>(Func<UCoFIAModel, T> work, CancellationToken cancellationToken) =>
-        EnqueueAsync(new SingleItem<T>(work), cancellationToken);
+    public Task<T> RunAsync<T>(Func<UCoFIAModel, T> work, CancellationToken cancellationToken, WorkLane lane = WorkLane.Interactive) =>
+        EnqueueAsync(new SingleItem<T>(work), lane, cancellationToken);
 
-    /// <summary>Runs <paramref name="request"/> with whatever else of the same <paramref name="work"/> is waiting.</summary>
-    public Task<TResult> RunBatchedAsync<TRequest, TResult>(IBatchedWork<TRequest, TResult> work, TRequest request, CancellationToken cancellationToken) =>
-        EnqueueAsync(new BatchedItem<TRequest, TResult>(work, request), cancellationToken);
+    /// <summary>Runs <paramref name="request"/> with whatever else of the same <paramref name="work"/> is waiting in its lane.</summary>
+    public Task<TResult> RunBatchedAsync<TRequest, TResult>(IBatchedWork<TRequest, TResult> work, TRequest request, CancellationToken cancellationToken,
+        WorkLane lane = WorkLane.Interactive) =>
+        EnqueueAsync(new BatchedItem<TRequest, TResult>(work, request), lane, cancellationToken);
 
-    public Task<EncodedText[]> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        RunBatchedAsync(TextEncoding.Instance, texts, cancellationToken);
+    public Task<EncodedText[]> EncodeTextsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken, WorkLane lane = WorkLane.Interactive) =>
+        RunBatchedAsync(TextEncoding.Instance, texts, cancellationToken, lane);
 
-    /// <exception cref="OverloadedException">The queue is full.</exception>
-    private async Task<T> EnqueueAsync<T>(WorkItem<T> item, CancellationToken cancellationToken)
+    /// <exception cref="OverloadedException">The lane is full.</exception>
+    private async Task<T> EnqueueAsync<T>(WorkItem<T> item, WorkLane lane, CancellationToken cancellationToken)
     {
-        if (!_queue.Writer.TryWrite(item))
+        if (!_lanes.TryEnqueue(item, lane))
         {
             throw new OverloadedException();
         }
@@ -74,29 +72,29 @@ public sealed class ModelWorker : BackgroundService
         {
             _logger.LogCritical(e, "Could not load the model from {Path}", _options.Path);
             _model.SetException(e);
-            _queue.Writer.TryComplete(e);
+            foreach (var waiting in _lanes.Complete())
+            {
+                waiting.Fail(e);
+            }
             return;
         }
 
         using (model)
         {
-            var batch = new List<WorkItem>(_options.MaxBatch);
             try
             {
-                while (_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
+                while (true)
                 {
-                    batch.Clear();
-                    while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var item))
-                    {
-                        batch.Add(item);
-                    }
+                    var (lane, batch) = _lanes.Take(_options.MaxBatch, stoppingToken);
+                    var started = Stopwatch.GetTimestamp();
                     Execute(model, batch);
+                    _lanes.Charge(lane, Stopwatch.GetElapsedTime(started));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
             }
-            while (_queue.Reader.TryRead(out var left))
+            foreach (var left in _lanes.Complete())
             {
                 left.Fail(new OperationCanceledException("The service is shutting down."));
             }

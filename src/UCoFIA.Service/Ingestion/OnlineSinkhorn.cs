@@ -55,7 +55,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
             return items.Select(_ => SkBias.None(fit.Version)).ToList();
         }
         var scores = await BankScoresAsync(bank, items, cancellationToken);
-        var levels = await worker.RunAsync(_ => SinkhornScores.Biases(fit.QueryScaling, scores, items.Count), cancellationToken);
+        var levels = await worker.RunAsync(_ => SinkhornScores.Biases(fit.QueryScaling, scores, items.Count), cancellationToken, WorkLane.Background);
         return levels.Select(l => SkBias.FromLevels(l, fit.Version)).ToList();
     }
 
@@ -145,7 +145,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
             {
                 var fitted = SinkhornScores.Fit(model, scores, plan.Bank.Length, gallery.Count);
                 return (fitted, SinkhornScores.Biases(fitted, scores, gallery.Count));
-            }, cancellationToken);
+            }, cancellationToken, WorkLane.Background);
             var version = await fits.CommitFitAsync(Gallery, scaling, gallery.Count, ById(gallery, biases), cancellationToken, plan.BankIds);
             var fit = new SkFit(version, scaling, gallery.Count, plan.BankIds ?? []);
             _state = (plan.Bank, fit);
@@ -169,7 +169,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
             return;
         }
         var scores = await BankScoresAsync(bank, stale.Select(s => s.Item).ToList(), cancellationToken);
-        var biases = await worker.RunAsync(_ => SinkhornScores.Biases(fit.QueryScaling, scores, stale.Count), cancellationToken);
+        var biases = await worker.RunAsync(_ => SinkhornScores.Biases(fit.QueryScaling, scores, stale.Count), cancellationToken, WorkLane.Background);
         // A newer fit committed meanwhile recomputes them itself.
         await fits.UpdateBiasesAsync(Gallery, ById(stale, biases), fit.Version, cancellationToken);
     }
@@ -197,7 +197,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         var start = 0;
         foreach (var block in items.Chunk(Reranker.BlockSize))
         {
-            var blockScores = await worker.RunAsync(model => ScoreBlock(model, bank, block), cancellationToken); // per level [Q, Gb]
+            var blockScores = await worker.RunAsync(model => ScoreBlock(model, bank, block), cancellationToken, WorkLane.Background); // per level [Q, Gb]
             for (var l = 0; l < levels.Length; l++)
             {
                 for (var q = 0; q < bank.Length; q++)

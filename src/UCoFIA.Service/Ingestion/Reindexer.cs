@@ -229,7 +229,7 @@ public sealed class Reindexer(
         IReadOnlyList<ReindexCaption> batch;
         while ((batch = await reindex.PendingCaptionsAsync(CaptionBatch, cancellationToken)).Count > 0)
         {
-            var encoded = await worker.EncodeTextsAsync(batch.Select(c => c.Text).ToList(), cancellationToken);
+            var encoded = await worker.EncodeTextsAsync(batch.Select(c => c.Text).ToList(), cancellationToken, WorkLane.Background);
             await captionSinkhorn.WriteAsync(encoded, biases => reindex.ReplaceCaptionsAsync(
                 encoded.Select((e, i) => CaptionGallery.ToInsert(e, batch[i].Id, batch[i].VideoId, biases[i])).ToList(), cancellationToken), cancellationToken);
             (done, reencoded) = (done + batch.Count, reencoded + batch.Count);

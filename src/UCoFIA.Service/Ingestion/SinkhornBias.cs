@@ -46,7 +46,7 @@ public sealed class SinkhornBias(
             var lines = File.Exists(path)
                 ? (await File.ReadAllLinesAsync(path, cancellationToken)).Where(l => !string.IsNullOrWhiteSpace(l)).ToArray()
                 : [];
-            _bank = lines.Length == 0 ? [] : await Worker.EncodeTextsAsync(lines, cancellationToken);
+            _bank = lines.Length == 0 ? [] : await Worker.EncodeTextsAsync(lines, cancellationToken, WorkLane.Background);
         }
         return _bank;
     }

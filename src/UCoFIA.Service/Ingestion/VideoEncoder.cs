@@ -65,7 +65,7 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
         using var stage = ServiceTelemetry.Stage("encode-video");
         foreach (var batch in windows.Select((w, i) => (Index: i, w.First)).Chunk(o.SegmentBatch))
         {
-            var rows = await worker.RunAsync(model => Encode(model, sampled, batch.Select(b => b.First).ToList()), cancellationToken);
+            var rows = await worker.RunAsync(model => Encode(model, sampled, batch.Select(b => b.First).ToList()), cancellationToken, WorkLane.Background);
             segments.AddRange(batch.Select((b, i) => new EncodedSegment(b.Index, b.Index == 0 ? 0 : b.First * bin,
                 windows.Count == 1 ? probe.DurationSeconds : Math.Min(probe.DurationSeconds, (b.First + rows[i].FrameCount) * bin), b.First, rows[i])));
             var tenth = segments.Count * 10 / windows.Count;

@@ -19,7 +19,11 @@ public sealed class ModelOptions
     [Range(1, 256)]
     public int MaxBatch { get; set; } = 16;
 
-    /// <summary>Work items that may wait for the model before callers are told to back off (503).</summary>
+    /// <summary>Work items that may wait in each lane before callers are told to back off (503 with Retry-After).</summary>
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>Least fraction of the worker's time that ingestion, re-indexing and refits get while searches wait too.</summary>
+    [Range(0.05, 0.95)]
+    public double BackgroundShare { get; set; } = 0.3;
 }

@@ -13,8 +13,9 @@ public sealed class CandidateStore(FeatureRepository repository, FeatureCache ca
         var (found, missing) = cache.Lookup(ids);
         if (missing.Count > 0)
         {
+            var readAt = cache.Version;
             var loaded = await repository.LoadSegmentsAsync(missing, cancellationToken);
-            cache.Add(loaded);
+            cache.Add(loaded, readAt);
             found.AddRange(loaded);
         }
         return found;

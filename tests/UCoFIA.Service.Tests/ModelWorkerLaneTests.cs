@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using UCoFIA.Service.Domain;
+using UCoFIA.Service.Inference;
+using UCoFIA.Service.Options;
+
+namespace UCoFIA.Service.Tests;
+
+/// <summary>The model worker's two lanes: background work keeps its share of the thread under a search flood.</summary>
+public sealed class ModelWorkerLaneTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ucofia-lanes-").FullName;
+    private ModelWorker? _worker;
+
+    private ModelWorker Worker => _worker ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        TinyCheckpoint.Write(_folder);
+        _worker = new ModelWorker(Microsoft.Extensions.Options.Options.Create(new ModelOptions
+        {
+            Path = _folder, Device = "cpu", QueueCapacity = 64, BackgroundShare = 0.3,
+        }), NullLogger<ModelWorker>.Instance);
+        await _worker.StartAsync(CancellationToken.None);
+        await _worker.Model;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Worker.StopAsync(CancellationToken.None);
+        Worker.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Background_QueuedBehindASearchFlood_RunsBeforeTheFloodDrains()
+    {
+        var finished = 0;
+        var searches = Enumerable.Range(0, 48).Select(_ => Worker.RunAsync(_ =>
+        {
+            Thread.Sleep(10);
+            return Interlocked.Increment(ref finished);
+        }, CancellationToken.None)).ToList();
+
+        var searchesDoneBefore = await Worker.RunAsync(_ => Volatile.Read(ref finished), CancellationToken.None, WorkLane.Background);
+
+        await Task.WhenAll(searches);
+        Assert.InRange(searchesDoneBefore, 0, 24); // in one FIFO it would wait for all 48
+    }
+
+    [Fact]
+    public async Task Interactive_LaneFull_IsRefusedWhileTheBackgroundLaneStillTakesWork()
+    {
+        using var release = new ManualResetEventSlim();
+        var blocker = Worker.RunAsync(_ => release.Wait(TimeSpan.FromSeconds(30)), CancellationToken.None);
+        await Task.Delay(100); // the blocker is running, so the lane below fills to its capacity
+        var queued = Enumerable.Range(0, 64).Select(_ => Worker.RunAsync(_ => 0, CancellationToken.None)).ToList();
+
+        await Assert.ThrowsAsync<OverloadedException>(() => Worker.RunAsync(_ => 0, CancellationToken.None));
+        var background = Worker.RunAsync(_ => 1, CancellationToken.None, WorkLane.Background);
+
+        release.Set();
+        Assert.Equal(1, await background);
+        await Task.WhenAll([blocker, .. queued]);
+    }
+}
