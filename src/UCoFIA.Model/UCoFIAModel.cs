@@ -105,15 +105,16 @@ public sealed class UCoFIAModel : IDisposable
 
     /// <summary>
     /// The vector a coarse recall should look up stored video vectors with: the sentence folded through the
-    /// learned video–sentence maps (t·G·G′ᵀ), so that its inner product with a video vector ranks as the full
-    /// model's video–sentence score does. The plain sentence ranks by another metric whenever G·G′ᵀ ≠ I.
+    /// learned video–sentence maps and the logit scale (scale·t·G·G′ᵀ), so that its inner product with a video
+    /// vector is the full model's video–sentence score, on the scale Sinkhorn–Knopp biases are added on. The plain
+    /// sentence ranks by another metric whenever G·G′ᵀ ≠ I.
     /// </summary>
-    /// <returns>[T, D], not normalised (a cosine index normalises it, which leaves the ranking unchanged)</returns>
+    /// <returns>[T, D], not normalised</returns>
     public Tensor RecallQuery(TextFeatures text)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return module.VideoQuery(text.Sentence.to(Device), ZeroShot).MoveToOuterDisposeScope();
+        return (module.LogitScale * module.VideoQuery(text.Sentence.to(Device), ZeroShot)).MoveToOuterDisposeScope();
     }
 
     /// <param name="frames">[B, F, 3, H, W] float, CLIP-normalised, H = W = image size; F ≤ the configured frame count</param>

@@ -133,8 +133,10 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
     /// segment whose summary vector is far but one moment matches still reaches the re-ranker.
     /// </summary>
     /// <param name="query">[D] L2-normalised text (or image) feature, what frame vectors are compared with.</param>
-    /// <param name="videoQuery">[D] what segment vectors are compared with, when it differs from the frame query: a
-    /// text's sentence folded through the video–sentence maps ranks by the full model's video-level score.</param>
+    /// <param name="videoQuery">[D] for a text, the vector whose inner product with a segment vector is the full
+    /// model's video-level score (UCoFIAModel.RecallQuery). The segment scan then ranks by that score plus the
+    /// segment's video-level Sinkhorn–Knopp bias, as the re-rank does, over twice the candidates the index returns
+    /// nearest. Without it, segments rank by cosine with <paramref name="query"/>.</param>
     /// <param name="efSearch">HNSW beam width; raised to <paramref name="candidates"/> when smaller.</param>
     /// <param name="filter">
     /// Applied inside both nearest-neighbour scans; with hnsw.iterative_scan the index keeps scanning past rows the
@@ -145,6 +147,9 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
     {
         var search = new NpgsqlBatchCommand();
         search.Parameters.AddWithValue("videoQuery", Vectors.ToHalf(videoQuery ?? query));
+        // <=> is the cosine distance, and stored segment vectors are unit: q·v = |q|·(1 − distance).
+        search.Parameters.AddWithValue("scoreScale", videoQuery is null ? 0.0 : Math.Sqrt(videoQuery.Sum(x => (double)x * x)));
+        search.Parameters.AddWithValue("nearest", videoQuery is null ? candidates : 2 * candidates);
         var filtered = filter is { IsEmpty: false };
         var predicate = filtered ? filter!.ToSql("v", search.Parameters) : "true";
         // The scans reach the videos table only when there is something to filter on.
@@ -152,9 +157,13 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         var frameFilter = filtered ? $"WHERE EXISTS (SELECT 1 FROM videos v WHERE v.id = f.video_id AND {predicate})" : "";
         search.CommandText =
             $"""
-            WITH by_segment AS MATERIALIZED (
-                SELECT s.id, s.embedding <=> @videoQuery AS distance FROM video_segments s {segmentFilter}
-                ORDER BY s.embedding <=> @videoQuery LIMIT @candidates
+            WITH nearest_segments AS MATERIALIZED (
+                SELECT s.id, s.embedding <=> @videoQuery AS distance, s.sk_bias[1] AS bias FROM video_segments s {segmentFilter}
+                ORDER BY s.embedding <=> @videoQuery LIMIT @nearest
+            ), by_segment AS (
+                -- With a score scale, the video-level score plus its bias; without, the cosine (the bias is not on its scale).
+                SELECT id, CASE WHEN @scoreScale > 0 THEN -(@scoreScale * (1 - distance) + coalesce(bias, 0)) ELSE distance END AS distance
+                FROM nearest_segments ORDER BY 2 LIMIT @candidates
             ), by_frame AS MATERIALIZED (
                 SELECT f.video_id, f.segment, f.embedding <=> @query AS distance FROM video_frames f {frameFilter}
                 ORDER BY f.embedding <=> @query LIMIT @candidates

@@ -102,7 +102,7 @@ public class UCoFIAModelTests
     }
 
     [Fact]
-    public void RecallQuery_LearnedVideoMaps_RanksVideosAsTheVideoSentenceScore()
+    public void RecallQuery_LearnedVideoMaps_InnerProductIsTheVideoSentenceScore()
     {
         using var folder = new TempFolder();
         using var model = TestData.TinyModel(folder);
@@ -121,8 +121,8 @@ public class UCoFIAModelTests
         var query = model.RecallQuery(text); // [T, D]
         var scale = parameters["logit_scale"].exp().clamp_max(100);
 
-        Assert.True((query * scale).matmul(video.Video.t()).allclose(result.Video, rtol: 1e-4, atol: 1e-4));
-        Assert.False(query.allclose(text.Sentence, rtol: 1e-2, atol: 1e-2));
+        Assert.True(query.matmul(video.Video.t()).allclose(result.Video, rtol: 1e-4, atol: 1e-4));
+        Assert.False((query / scale).allclose(text.Sentence, rtol: 1e-2, atol: 1e-2));
     }
 
     [Fact]
