@@ -29,6 +29,16 @@ internal sealed class Isa : Module
     {
         if (mode == Aggregation.Mean)
             return mask is null ? s.mean([-1]) : MaskedOps.Mean(s, mask.expand_as(s), -1); // [...]
+        return (Weights(s, mask, mode, tau, learned) * s).sum(-1); // [...]
+    }
+
+    /// <summary>The weight <see cref="Aggregate"/> gives each entry of the last dim in the softmax and ISA modes:
+    /// they sum to one over the real entries, masked entries get zero.</summary>
+    /// <returns>[..., n]</returns>
+    public Tensor Weights(Tensor s, Tensor? mask, Aggregation mode, double tau, bool learned = true)
+    {
+        if (mode == Aggregation.Mean)
+            throw new ArgumentException("mean aggregation weighs every real entry alike; it has no relevance weights", nameof(mode));
         var relevance = MaskedOps.Fill(s.Over(tau), mask).softmax(-1); // [..., n]
         if (mode == Aggregation.Isa)
         {
@@ -37,6 +47,6 @@ internal sealed class Isa : Module
                 relevance = relevance.matmul(weight[..(int)n, ..(int)n]); // [..., n]: relevant entries raise or lower each other
             relevance = MaskedOps.Fill(relevance.Over(tau), mask).softmax(-1); // [..., n]
         }
-        return (relevance * s).sum(-1); // [...]
+        return relevance;
     }
 }
