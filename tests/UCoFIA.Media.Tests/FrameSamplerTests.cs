@@ -78,6 +78,45 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
     }
 
     [Fact]
+    public async Task SampleAsync_WithThumbnailWidth_GivesOneJpegOfThatWidthPerFrameWithTheAspectKept()
+    {
+        var path = videos.NewPath("wide.mp4");
+        await FFMpegCore.FFMpegArguments
+            .FromFileInput("testsrc2=size=160x90:rate=10:duration=2", verifyExists: false, input => input.ForceFormat("lavfi"))
+            .OutputToFile(path, overwrite: true, output => output.WithCustomArgument("-pix_fmt yuv420p"))
+            .ProcessAsynchronously(throwOnError: true);
+
+        var frames = await SampleAsync(path, EightFrames with { ThumbnailWidth = 320 });
+
+        Assert.Equal(8, frames.FrameCount);
+        Assert.NotNull(frames.Thumbnails);
+        Assert.Equal(frames.FrameCount, frames.Thumbnails.Count);
+        Assert.All(frames.Thumbnails, jpeg => Assert.Equal((320, 180), JpegSize(jpeg)));
+    }
+
+    [Fact]
+    public async Task SampleAsync_WithoutThumbnailWidth_GivesNoThumbnails()
+    {
+        var frames = await SampleAsync(videos.Greys, EightFrames);
+
+        Assert.Null(frames.Thumbnails);
+    }
+
+    /// <summary>Width and height from a baseline or progressive JPEG's start-of-frame segment.</summary>
+    private static (int Width, int Height) JpegSize(byte[] jpeg)
+    {
+        Assert.Equal(new byte[] { 0xFF, 0xD8 }, jpeg[..2]);
+        for (var i = 2; i + 8 < jpeg.Length; i++)
+        {
+            if (jpeg[i] == 0xFF && jpeg[i + 1] is 0xC0 or 0xC2)
+            {
+                return ((jpeg[i + 7] << 8) | jpeg[i + 8], (jpeg[i + 5] << 8) | jpeg[i + 6]);
+            }
+        }
+        throw new InvalidDataException("no start-of-frame segment");
+    }
+
+    [Fact]
     public async Task SampleAsync_SolidRedVideo_DecodesToNormalisedRed()
     {
         var frames = await SampleAsync(videos.SolidRed, EightFrames);
