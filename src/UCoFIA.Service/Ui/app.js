@@ -136,7 +136,7 @@ function searchImage(file) {
 function scoresList(hit) {
   const list = el('dl', { className: 'scores' });
   for (const level of ['video', 'frame', 'patch']) {
-    list.append(el('dt', { textContent: level }), el('dd', { textContent: number(hit.scores[level]), className: level }));
+    list.append(el('div', {}, el('dt', { textContent: level }), el('dd', { textContent: number(hit.scores[level]), className: level })));
   }
   return list;
 }
@@ -259,7 +259,7 @@ async function showEvidence(hit, section) {
     return chip;
   }));
   section.append(
-    el('p', { className: 'status', textContent: 'Pick a word: boxes mark the patches its Bi-ISA weights fall on (darker is more), over the part of each frame the model sees.' }),
+    el('p', { className: 'status', textContent: 'Pick a word: filled boxes mark where its Bi-ISA weights fall (darker is more, the yellow one most), dotted boxes the other patches the selector kept; an outlined frame drew the word as a whole. Boxes sit on the centred square the model sees.' }),
     words,
     el('div', { className: 'frames' }, ...frames.values()));
   words.querySelector('.word')?.click();
@@ -282,7 +282,9 @@ function placeSquare(img, square) {
 }
 
 function drawWord(evidence, word, frames) {
-  const strongest = word.weights.indexOf(Math.max(...word.weights));
+  // The strongest patch (class tokens, the whole picture, are shown on the frame's outline instead).
+  const patches = evidence.places.flatMap((p, i) => (p.patch === null ? [] : [i]));
+  const strongest = patches.reduce((best, i) => (word.weights[i] > word.weights[best] ? i : best), patches[0]);
   const max = word.weights[strongest];
   const perFrame = new Map();
   for (const figure of frames.values()) {
@@ -297,15 +299,16 @@ function drawWord(evidence, word, frames) {
       figure.classList.toggle('whole', weight >= 0.1);
       return;
     }
-    if (i !== strongest && weight < 0.01) {
-      return;
-    }
     const cell = 100 / evidence.grid;
     const box = el('div', {
-      className: i === strongest ? 'evidence-box strongest' : 'evidence-box',
+      // Under 1% the patch is only shown as kept by the selector: the word did not look there.
+      className: i === strongest ? 'evidence-box strongest' : weight < 0.01 ? 'evidence-box kept' : 'evidence-box',
       title: `“${word.token}”: ${percent(weight)} (similarity ${number(word.similarities[i])}) on row ${place.row}, column ${place.column}`,
     });
-    Object.assign(box.style, { left: `${place.column * cell}%`, top: `${place.row * cell}%`, width: `${cell}%`, height: `${cell}%`, opacity: 0.3 + (0.7 * weight) / max });
+    Object.assign(box.style, { left: `${place.column * cell}%`, top: `${place.row * cell}%`, width: `${cell}%`, height: `${cell}%` });
+    if (weight >= 0.01 || i === strongest) {
+      box.style.opacity = 0.3 + (0.7 * weight) / max;
+    }
     Object.assign(box.dataset, { frame: place.frame, row: place.row, column: place.column, weight });
     figure.querySelector('.square').append(box);
   });
