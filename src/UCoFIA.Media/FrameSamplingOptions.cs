@@ -4,6 +4,10 @@ namespace UCoFIA.Media;
 /// <param name="ThumbnailWidth">When set, the same frames also come back as JPEGs this wide, uncropped, aspect kept.</param>
 public sealed record FrameSamplingOptions(int FrameCount, int ImageSize, TimeSpan Timeout, int? ThumbnailWidth = null)
 {
+    /// <summary>A thumbnail is at most this many times as tall as it is wide: a 16 × 4000 strip scaled to 320 wide would
+    /// be 80,000 px tall, past JPEG's 65,535 and no use to a page. Taller pictures are scaled to that height instead.</summary>
+    public const int MaxThumbnailTallness = 4;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(FrameCount, 1, nameof(FrameCount));

@@ -39,9 +39,11 @@ internal static class SamplingFilter
             return $"[0:v:0]{select},{model}";
         }
         // Split after the select, so both outputs get exactly the picked frames. The thumbnail keeps the whole picture
-        // and its aspect (an even height, which 4:2:0 JPEG needs), full-range as JPEG expects.
+        // and its aspect (-2: the other side even, which 4:2:0 JPEG needs), full-range as JPEG expects.
+        var tallest = width * FrameSamplingOptions.MaxThumbnailTallness;
+        var tooTall = $"gt(ih*{width}/iw,{tallest})";
         return $"[0:v:0]{select},split=2[picked][viewing];[picked]{model};"
-            + $"[viewing]scale={width}:-2:flags=bicubic,format=yuvj420p[{ThumbnailLabel}]";
+            + $"[viewing]scale=w='if({tooTall},-2,{width})':h='if({tooTall},{tallest},-2)':flags=bicubic,format=yuvj420p[{ThumbnailLabel}]";
     }
 
     private static double BinSeconds(VideoProbe probe, int frameCount)

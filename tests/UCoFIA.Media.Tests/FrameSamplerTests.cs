@@ -80,11 +80,7 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
     [Fact]
     public async Task SampleAsync_WithThumbnailWidth_GivesOneJpegOfThatWidthPerFrameWithTheAspectKept()
     {
-        var path = videos.NewPath("wide.mp4");
-        await FFMpegCore.FFMpegArguments
-            .FromFileInput("testsrc2=size=160x90:rate=10:duration=2", verifyExists: false, input => input.ForceFormat("lavfi"))
-            .OutputToFile(path, overwrite: true, output => output.WithCustomArgument("-pix_fmt yuv420p"))
-            .ProcessAsynchronously(throwOnError: true);
+        var path = await TestPatternAsync(160, 90);
 
         var frames = await SampleAsync(path, EightFrames with { ThumbnailWidth = 320 });
 
@@ -92,6 +88,28 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
         Assert.NotNull(frames.Thumbnails);
         Assert.Equal(frames.FrameCount, frames.Thumbnails.Count);
         Assert.All(frames.Thumbnails, jpeg => Assert.Equal((320, 180), JpegSize(jpeg)));
+    }
+
+    [Fact]
+    public async Task SampleAsync_TallStrip_GivesThumbnailsAtMostFourWidthsTall()
+    {
+        var path = await TestPatternAsync(16, 4000);
+
+        var frames = await SampleAsync(path, EightFrames with { ThumbnailWidth = 320 });
+
+        Assert.NotNull(frames.Thumbnails);
+        Assert.All(frames.Thumbnails, jpeg => Assert.Equal(320 * FrameSamplingOptions.MaxThumbnailTallness, JpegSize(jpeg).Height));
+    }
+
+    /// <summary>A 2 s clip of ffmpeg's test pattern at this size.</summary>
+    private async Task<string> TestPatternAsync(int width, int height)
+    {
+        var path = videos.NewPath($"pattern-{width}x{height}.mp4");
+        await FFMpegCore.FFMpegArguments
+            .FromFileInput($"testsrc2=size={width}x{height}:rate=10:duration=2", verifyExists: false, input => input.ForceFormat("lavfi"))
+            .OutputToFile(path, overwrite: true, output => output.WithCustomArgument("-pix_fmt yuv420p"))
+            .ProcessAsynchronously(throwOnError: true);
+        return path;
     }
 
     [Fact]
