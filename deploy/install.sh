@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what UCoFIA.Service needs on Debian 12 (bookworm): ffmpeg, PostgreSQL 15 with
 # pgvector (built from Debian trixie's source package, since bookworm has none for 15),
-# build tools, the solution's NuGet packages, and (only with UCOFIA_SLOW_TESTS=1) chromium for
-# the browser test. Safe to re-run: each step is skipped when its result is already there.
+# build tools, the solution's NuGet packages, and chromium for the browser tests. Safe to re-run:
+# each step is skipped when its result is already there.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,16 +50,14 @@ else
   say "pgvector: installed $(grep default_version "/usr/share/postgresql/${PG_MAJOR}/extension/vector.control")"
 fi
 
-# The browser test of Swagger UI (tests/UCoFIA.Service.Tests/Browser) drives Debian's chromium with Playwright;
-# it is a slow test, so the browser is only installed when slow tests are asked for.
-if [ "${UCOFIA_SLOW_TESTS:-0}" = "1" ]; then
-  if dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q 'install ok installed'; then
-    say "chromium: already installed (slow tests)"
-  else
-    say "chromium: installing for the Swagger UI browser test (UCOFIA_SLOW_TESTS=1)"
-    sudo_if_needed apt-get update -qq
-    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
-  fi
+# The browser tests (tests/UCoFIA.Service.Tests/Browser: the UI at / in the normal suite, Swagger UI among the slow
+# ones) drive Debian's chromium with Playwright, which cannot download its own browsers here.
+if dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q 'install ok installed'; then
+  say "chromium: already installed"
+else
+  say "chromium: installing for the browser tests"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 if [ "${SKIP_RESTORE:-0}" != "1" ]; then

@@ -16,7 +16,7 @@ connection="$(bash deploy/db.sh start | tail -n 1)"
 say "building the service"
 dotnet build src/UCoFIA.Service -c Release --nologo -v quiet -clp:ErrorsOnly
 
-say "starting on http://localhost:${PORT}  (Swagger UI: http://localhost:${PORT}/swagger, Ctrl-C to stop)"
+say "starting on http://localhost:${PORT}  (browser UI: http://localhost:${PORT}/, Swagger UI: http://localhost:${PORT}/swagger, Ctrl-C to stop)"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 export ConnectionStrings__Postgres="$connection"
 export Model__Path="${MODEL_PATH:-$root/models/default}"

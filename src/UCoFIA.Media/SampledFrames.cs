@@ -6,8 +6,9 @@ namespace UCoFIA.Media;
 /// </summary>
 /// <param name="Pixels">[FrameCount, 3, ImageSize, ImageSize], CLIP-normalised, row-major.</param>
 /// <param name="TimestampsSeconds">[FrameCount], the presentation time of each frame, increasing.</param>
-/// <param name="Rgb">Optional raw frames, [ImageSize, ImageSize, 3] bytes each, for thumbnails.</param>
-public sealed record SampledFrames(float[] Pixels, double[] TimestampsSeconds, int FrameCount, int ImageSize, byte[][]? Rgb)
+/// <param name="Thumbnails">The same frames as viewing-size JPEGs, when <see cref="FrameSamplingOptions.ThumbnailWidth"/> was set.</param>
+public sealed record SampledFrames(float[] Pixels, double[] TimestampsSeconds, int FrameCount, int ImageSize,
+    IReadOnlyList<byte[]>? Thumbnails = null)
 {
     /// <summary>
     /// Writes up to <paramref name="frames"/> of these frames, from <paramref name="first"/> on, into one clip's slot

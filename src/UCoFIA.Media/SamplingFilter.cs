@@ -10,7 +10,14 @@ namespace UCoFIA.Media;
 /// </summary>
 internal static class SamplingFilter
 {
-    public static string Build(VideoProbe probe, int frameCount, int imageSize)
+    /// <summary>The graph's output of model frames (rgb24, S×S).</summary>
+    public const string ModelLabel = "model";
+
+    /// <summary>The graph's output of thumbnails: the same frames, uncropped, <c>thumbnailWidth</c> wide.</summary>
+    public const string ThumbnailLabel = "thumbnail";
+
+    /// <param name="thumbnailWidth">null: no thumbnail output.</param>
+    public static string Build(VideoProbe probe, int frameCount, int imageSize, int? thumbnailWidth = null)
     {
         var step = BinSeconds(probe, frameCount).ToString("R", CultureInfo.InvariantCulture);
         // Bin index of a frame time, measured from the stream's first frame. A frame that starts a bin exactly (a
@@ -24,8 +31,19 @@ internal static class SamplingFilter
         var geometry = ResizeCropGeometry.For(probe.Width, probe.Height, imageSize);
         var resize = $"format=rgb24,scale={geometry.ResizedWidth}:{geometry.ResizedHeight}:flags=bicubic," +
             $"crop={imageSize}:{imageSize}:{geometry.CropX}:{geometry.CropY}";
-        // showinfo logs "pts_time:" for each frame that reaches it; FrameTimestamps reads those lines.
-        return $"{select},{resize},showinfo";
+        // showinfo logs "pts_time:" for each frame that reaches it; FrameTimestamps reads those lines. The first
+        // video stream is the one the prober describes.
+        var model = $"{resize},showinfo[{ModelLabel}]";
+        if (thumbnailWidth is not { } width)
+        {
+            return $"[0:v:0]{select},{model}";
+        }
+        // Split after the select, so both outputs get exactly the picked frames. The thumbnail keeps the whole picture
+        // and its aspect (-2: the other side even, which 4:2:0 JPEG needs), full-range as JPEG expects.
+        var tallest = width * FrameSamplingOptions.MaxThumbnailTallness;
+        var tooTall = $"gt(ih*{width}/iw,{tallest})";
+        return $"[0:v:0]{select},split=2[picked][viewing];[picked]{model};"
+            + $"[viewing]scale=w='if({tooTall},-2,{width})':h='if({tooTall},{tallest},-2)':flags=bicubic,format=yuvj420p[{ThumbnailLabel}]";
     }
 
     private static double BinSeconds(VideoProbe probe, int frameCount)

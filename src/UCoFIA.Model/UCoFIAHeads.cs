@@ -91,6 +91,12 @@ internal sealed class UCoFIAHeads : Module
         return logitScale is null ? score : logitScale * score;
     }
 
+    /// <param name="s">[T, L, V, P'] from <see cref="WordPatchSimilarities"/></param>
+    /// <param name="streamMask">[V, P'] bool</param>
+    /// <returns>[T, L, V, P'] each word's weights over the patch stream, as <see cref="PatchWord"/> applies them</returns>
+    public Tensor PatchWeights(Tensor s, Tensor streamMask, Aggregation mode, double tau, bool learned) =>
+        bi_isa.PatchWeights(s, streamMask, mode, tau, learned);
+
     /// <summary>x·Aᵀ·B for Linear maps A (applied to x) and B (meant for the other side), so that
     /// (x·Aᵀ)·(y·Bᵀ)ᵀ = FoldMaps(x)·yᵀ.</summary>
     private static Tensor FoldMaps(Tensor x, Linear own, Linear other) => own.call(x).matmul(other.weight!);

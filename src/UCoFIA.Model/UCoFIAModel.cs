@@ -147,6 +147,23 @@ public sealed class UCoFIAModel : IDisposable
     }
 
     /// <summary>
+    /// Which patches each word of one text attends to in one video: the ISA weights the patch–word score gives the
+    /// video's patch stream for each word (<see cref="PatchWordEvidence"/>), computed as <see cref="Score"/> does.
+    /// </summary>
+    /// <param name="text">one text</param>
+    /// <param name="video">one video (or segment)</param>
+    public PatchWordEvidence ExplainPatchWord(TextFeatures text, VideoFeatures video)
+    {
+        if (text.Count != 1 || video.Count != 1)
+            throw new ArgumentException($"explains one text against one video, got {text.Count} × {video.Count}");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        module.eval();
+        return PatchWordEvidence.Compute(module.Heads, Config.Alignment.Tau, text.Words.to(Device), text.WordMask.to(Device),
+            video.Stream.to(Device), video.FrameMask.to(Device), learned: !ZeroShot);
+    }
+
+    /// <summary>
     /// Training forward with gradients: text i matches video i. Puts the module in training mode, encodes both
     /// sides with the heads (perturbed top-k patch choice, seeded), and returns symmetric InfoNCE losses.
     /// </summary>

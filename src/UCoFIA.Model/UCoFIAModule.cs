@@ -42,6 +42,9 @@ internal sealed class UCoFIAModule : Module
         }
     }
 
+    /// <summary>The UCoFIA heads, for evidence that reads their intermediate weights (<see cref="PatchWordEvidence"/>).</summary>
+    public UCoFIAHeads Heads => ucofia;
+
     /// <summary>CLIP's temperature, clamped at 100 as in CLIP training.</summary>
     public Tensor LogitScale => logit_scale.exp().ClampMax(100);
 

@@ -38,11 +38,10 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
         var frames = await SampleAsync(videos.Greys, EightFrames);
 
         // Frame i of the source has grey level 12·i and starts at i / 10 s.
-        Assert.NotNull(frames.Rgb);
         for (var f = 0; f < frames.FrameCount; f++)
         {
             var sourceIndex = (int)Math.Round(frames.TimestampsSeconds[f] * TestVideos.Fps);
-            Assert.InRange(frames.Rgb[f][0], TestVideos.GreyLevel(sourceIndex) - 4, TestVideos.GreyLevel(sourceIndex) + 4);
+            Assert.InRange(TestVideos.Rgb(frames, f)[0], TestVideos.GreyLevel(sourceIndex) - 4, TestVideos.GreyLevel(sourceIndex) + 4);
         }
 
         var lowest = Enumerable.Range(0, 3).Min(c => NormalisedValue(0, c));
@@ -65,16 +64,72 @@ public sealed class FrameSamplerTests(TestVideos videos) : IClassFixture<TestVid
             var frames = await SampleAsync(path, EightFrames with { FrameCount = count });
 
             Assert.Equal(count, frames.FrameCount);
-            Assert.NotNull(frames.Rgb);
-            for (var f = 0; f < count; f++)
+                for (var f = 0; f < count; f++)
             {
-                Assert.InRange(frames.Rgb[f][0], TestVideos.GreyLevel(f) - 4, TestVideos.GreyLevel(f) + 4);
+                Assert.InRange(TestVideos.Rgb(frames, f)[0], TestVideos.GreyLevel(f) - 4, TestVideos.GreyLevel(f) + 4);
             }
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task SampleAsync_WithThumbnailWidth_GivesOneJpegOfThatWidthPerFrameWithTheAspectKept()
+    {
+        var path = await TestPatternAsync(160, 90);
+
+        var frames = await SampleAsync(path, EightFrames with { ThumbnailWidth = 320 });
+
+        Assert.Equal(8, frames.FrameCount);
+        Assert.NotNull(frames.Thumbnails);
+        Assert.Equal(frames.FrameCount, frames.Thumbnails.Count);
+        Assert.All(frames.Thumbnails, jpeg => Assert.Equal((320, 180), JpegSize(jpeg)));
+    }
+
+    [Fact]
+    public async Task SampleAsync_TallStrip_GivesThumbnailsAtMostFourWidthsTall()
+    {
+        var path = await TestPatternAsync(16, 4000);
+
+        var frames = await SampleAsync(path, EightFrames with { ThumbnailWidth = 320 });
+
+        Assert.NotNull(frames.Thumbnails);
+        Assert.All(frames.Thumbnails, jpeg => Assert.Equal(320 * FrameSamplingOptions.MaxThumbnailTallness, JpegSize(jpeg).Height));
+    }
+
+    /// <summary>A 2 s clip of ffmpeg's test pattern at this size.</summary>
+    private async Task<string> TestPatternAsync(int width, int height)
+    {
+        var path = videos.NewPath($"pattern-{width}x{height}.mp4");
+        await FFMpegCore.FFMpegArguments
+            .FromFileInput($"testsrc2=size={width}x{height}:rate=10:duration=2", verifyExists: false, input => input.ForceFormat("lavfi"))
+            .OutputToFile(path, overwrite: true, output => output.WithCustomArgument("-pix_fmt yuv420p"))
+            .ProcessAsynchronously(throwOnError: true);
+        return path;
+    }
+
+    [Fact]
+    public async Task SampleAsync_WithoutThumbnailWidth_GivesNoThumbnails()
+    {
+        var frames = await SampleAsync(videos.Greys, EightFrames);
+
+        Assert.Null(frames.Thumbnails);
+    }
+
+    /// <summary>Width and height from a baseline or progressive JPEG's start-of-frame segment.</summary>
+    private static (int Width, int Height) JpegSize(byte[] jpeg)
+    {
+        Assert.Equal(new byte[] { 0xFF, 0xD8 }, jpeg[..2]);
+        for (var i = 2; i + 8 < jpeg.Length; i++)
+        {
+            if (jpeg[i] == 0xFF && jpeg[i + 1] is 0xC0 or 0xC2)
+            {
+                return ((jpeg[i + 7] << 8) | jpeg[i + 8], (jpeg[i + 5] << 8) | jpeg[i + 6]);
+            }
+        }
+        throw new InvalidDataException("no start-of-frame segment");
     }
 
     [Fact]

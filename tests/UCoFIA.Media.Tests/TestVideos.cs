@@ -54,4 +54,20 @@ public sealed class TestVideos : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
         return Task.CompletedTask;
     }
+
+    /// <returns>[S, S, 3] rgb24 of frame <paramref name="f"/>, recovered from the CLIP-normalised pixels the sampler returns.</returns>
+    public static byte[] Rgb(SampledFrames frames, int f)
+    {
+        var area = frames.ImageSize * frames.ImageSize;
+        var rgb = new byte[3 * area];
+        for (var c = 0; c < 3; c++)
+        {
+            for (var p = 0; p < area; p++)
+            {
+                var value = frames.Pixels[(f * 3 + c) * area + p] * ClipPreprocessor.Std[c] + ClipPreprocessor.Mean[c];
+                rgb[3 * p + c] = (byte)Math.Clamp(Math.Round(value * 255), 0, 255);
+            }
+        }
+        return rgb;
+    }
 }

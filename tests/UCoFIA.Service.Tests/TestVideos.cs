@@ -1,3 +1,4 @@
+using SkiaSharp;
 using UCoFIA.Media.Synthetic;
 
 namespace UCoFIA.Service.Tests;
@@ -26,6 +27,15 @@ public static class TestVideos
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>A JPEG picture of one colour, size × size: an image query.</summary>
+    public static byte[] SolidJpeg(int size, byte r, byte g, byte b)
+    {
+        using var bitmap = new SKBitmap(size, size);
+        bitmap.Erase(new SKColor(r, g, b));
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
+        return data.ToArray();
     }
 
     /// <summary>A [size, size, 3] rgb24 frame of one colour.</summary>

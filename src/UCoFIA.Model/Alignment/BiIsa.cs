@@ -35,6 +35,13 @@ internal sealed class BiIsa : Module
             _ => WordsFirst(s, wordMask, patchMask, mode, tau, learned).Plus(PatchesFirst(s, wordMask, patchMask, mode, tau, learned)).Over(2),
         };
 
+    /// <summary>The patches-first order's first stage as weights: for each word, how much each patch token counts.</summary>
+    /// <param name="s">[T, L, V, P']</param>
+    /// <param name="patchMask">[V, P'] bool</param>
+    /// <returns>[T, L, V, P'], summing to one over the real patch tokens</returns>
+    public Tensor PatchWeights(Tensor s, Tensor patchMask, Aggregation mode, double tau, bool learned) =>
+        patch_isa.Weights(s, patchMask.unsqueeze(0).unsqueeze(0), mode, tau, learned);
+
     private Tensor WordsFirst(Tensor s, Tensor wordMask, Tensor patchMask, Aggregation mode, double tau, bool learned)
     {
         var perPatch = word_isa.Aggregate(s, wordMask.unsqueeze(-1).unsqueeze(-1), mode, tau, learned, dim: 1); // [T, V, P']

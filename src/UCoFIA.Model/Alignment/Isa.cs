@@ -31,6 +31,16 @@ internal sealed class Isa : Module
     {
         if (mode == Aggregation.Mean)
             return mask is null ? s.mean([dim]) : MaskedOps.Mean(s, mask.expand_as(s), dim); // [...]
+        return (Weights(s, mask, mode, tau, learned, dim) * s).sum(dim); // [...]
+    }
+
+    /// <summary>The weight <see cref="Aggregate"/> gives each entry of dim <paramref name="dim"/> in the softmax and
+    /// ISA modes: they sum to one over the real entries, masked entries get zero.</summary>
+    /// <returns>[..., n, ...], the shape of <paramref name="s"/></returns>
+    public Tensor Weights(Tensor s, Tensor? mask, Aggregation mode, double tau, bool learned = true, long dim = -1)
+    {
+        if (mode == Aggregation.Mean)
+            throw new ArgumentException("mean aggregation weighs every real entry alike; it has no relevance weights", nameof(mode));
         var relevance = MaskedOps.Fill(s.Over(tau), mask).softmax(dim); // [..., n, ...]
         if (mode == Aggregation.Isa)
         {
@@ -39,7 +49,7 @@ internal sealed class Isa : Module
                 relevance = Interact(relevance, weight[..(int)n, ..(int)n], dim); // relevant entries raise or lower each other
             relevance = MaskedOps.Fill(relevance.Over(tau), mask).softmax(dim); // [..., n, ...]
         }
-        return (relevance * s).sum(dim); // [...]
+        return relevance;
     }
 
     /// <returns>p·W along <paramref name="dim"/>: one GEMM, the last dim directly, any other as Wᵀ·p over [A, n, B]</returns>

@@ -74,6 +74,26 @@ public sealed record VideoHit(
     [property: Description("The original opened at the first moment (a #t=start,end media fragment); null when the original was not kept.")] string? PlaybackUrl,
     [property: Description("The first moment's frame thumbnail; null when the hit has no moment.")] string? ThumbnailUrl);
 
+public sealed record ExplainRequest(
+    [property: Description("The query whose words to explain."), DefaultValue("a red circle moves to the left")] string Text,
+    [property: Description("A stored video (a hit's videoId).")] Guid VideoId,
+    [property: Description("Its segment to look in (a hit's bestSegment.index); the first when absent.")] int? Segment = null);
+
+public sealed record ExplainResponse(
+    Guid VideoId,
+    [property: Description("The segment explained: its index and window in seconds of the source.")] SegmentSpan Segment,
+    [property: Description("Patches per side of the model's square input, which is the centred square of each thumbnail: "
+        + "cell (row, column) spans 1/grid of that square's side.")] int Grid,
+    [property: Description("The segment's frames, with their thumbnails.")] IReadOnlyList<EvidenceFrame> Frames,
+    [property: Description("The segment's patch stream as Bi-ISA sees it: each frame's class token (patch null, the whole picture) "
+        + "and its selected patches.")] IReadOnlyList<EvidencePlace> Places,
+    [property: Description("Each query word (start and end tokens left out) with its ISA weight on every entry of 'places', summing to 1: "
+        + "the patches-first stage of Bi-ISA, as the patch–word score weighs them.")] IReadOnlyList<WordWeights> Words);
+
+public sealed record EvidenceFrame(
+    [property: Description("The video's sample index (GET /api/videos/{videoId}/frames/{frame}.jpg).")] int Frame,
+    double T, string ThumbnailUrl);
+
 public sealed record Timings(double EncodeMs, double RecallMs, double FetchMs, double RerankMs);
 
 public sealed record CaptionSearchRequest(

@@ -23,6 +23,15 @@ public static class SearchApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/explain", ExplainAsync)
+            .WithName("ExplainPatchWord")
+            .WithSummary("Which patches each query word matched in one video")
+            .WithDescription("For one query text and one stored video (or one of its segments): every query word's Bi-ISA weights over "
+                + "the segment's patch stream (each frame's class token and its selected patches), with each patch's frame and grid cell, "
+                + "so a page can draw the words' boxes on the frames.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/captions", SearchCaptionsAsync)
             .WithName("SearchCaptions")
             .WithSummary("Video → text caption lookup")
@@ -91,6 +100,19 @@ public static class SearchApi
             outcome.HasMore && outcome.Results.Count > 0
                 ? SearchCursor.After(hash, outcome.Results.Select(r => (r.Score, r.Id)).ToList(), after).Encode()
                 : null));
+    }
+
+    public static async Task<Ok<ExplainResponse>> ExplainAsync(
+        ExplainRequest body, PatchWordExplainer explainer, RequestValidation validate, MediaUrls urls, CancellationToken cancellationToken)
+    {
+        var text = validate.Text(body.Text);
+        if (body.VideoId == Guid.Empty)
+        {
+            throw ApiException.Validation("'videoId' is required.");
+        }
+        var e = await explainer.ExplainAsync(text, body.VideoId, body.Segment, cancellationToken);
+        var frames = e.Places.DistinctBy(p => p.Frame).Select(p => new EvidenceFrame(p.Frame, p.T, urls.Frame(body.VideoId, p.Frame))).ToList();
+        return TypedResults.Ok(new ExplainResponse(body.VideoId, e.Segment, e.Grid, frames, e.Places, e.Words));
     }
 
     private static VideoHit ToHit(RankedVideo r, MediaUrls urls)

@@ -14,6 +14,7 @@ public sealed class RequestExamples : ISchemaFilter
     private static readonly Dictionary<Type, string> Examples = new()
     {
         [typeof(VideoSearchRequest)] = """{ "text": "a red circle moves to the left", "topK": 10, "candidates": 200, "granularities": ["video", "frame", "patch"] }""",
+        [typeof(ExplainRequest)] = """{ "text": "a red circle moves to the left", "videoId": "00000000-0000-0000-0000-000000000000" }""",
         [typeof(CaptionSearchRequest)] = """{ "videoId": "00000000-0000-0000-0000-000000000000", "topK": 10 }""",
         [typeof(AddCaptionsRequest)] = """{ "texts": ["a red circle moves to the left on a blue background"] }""",
     };

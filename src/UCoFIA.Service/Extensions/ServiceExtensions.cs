@@ -80,6 +80,7 @@ public static class ServiceExtensions
         services.AddSingleton<CaptionGallery>();
         services.AddSingleton<VideoSearch>();
         services.AddSingleton<CaptionSearch>();
+        services.AddSingleton<PatchWordExplainer>();
         services.AddSingleton<FrameThumbnails>();
         services.AddSingleton<Gallery>();
         services.AddSingleton<RequestValidation>();
@@ -137,6 +138,7 @@ public static class ServiceExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<Security.ApiKeyMiddleware>();
         app.UseMiddleware<Security.RequestBodyLimitMiddleware>();
+        app.UseBrowserUi();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "UCoFIA.Service");
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });

@@ -2,10 +2,9 @@ using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Inference;
 
-/// <summary>A video file after the model: its segments' features, and the sampled pictures they came from (for thumbnails).</summary>
-/// <param name="Frames">The sampled pictures as [S, S, 3] rgb24 bytes, in sample order; empty when the sampler kept none.</param>
-/// <param name="ImageSize">S</param>
-public sealed record EncodedVideo(IReadOnlyList<EncodedSegment> Segments, IReadOnlyList<byte[]> Frames, int ImageSize)
+/// <summary>A video file after the model: its segments' features, and the sampled pictures they came from as thumbnails.</summary>
+/// <param name="Thumbnails">A viewing-size JPEG of each sampled picture, in sample order; empty when the sampler kept none.</param>
+public sealed record EncodedVideo(IReadOnlyList<EncodedSegment> Segments, IReadOnlyList<byte[]> Thumbnails)
 {
     /// <summary>Every sampled picture, whichever segments share it.</summary>
     public int SampleCount => Segments.Max(s => s.FirstSample + s.Features.FrameCount);

@@ -1,35 +1,11 @@
-using System.Runtime.InteropServices;
 using SkiaSharp;
 using UCoFIA.Media;
 
 namespace UCoFIA.Service.Inference;
 
-/// <summary>JPEG thumbnails of sampled frames and decoding of query images, with SkiaSharp (in process, no ffmpeg round trip).</summary>
+/// <summary>Decoding of query images with SkiaSharp (in process, no ffmpeg round trip).</summary>
 public static class FrameImages
 {
-    public const int JpegQuality = 80;
-
-    /// <param name="rgb24">[S, S, 3] bytes.</param>
-    public static byte[] EncodeJpeg(byte[] rgb24, int size, int quality = JpegQuality)
-    {
-        if (rgb24.Length != 3 * size * size)
-        {
-            throw new ArgumentException($"Expected {3 * size * size} rgb24 bytes, got {rgb24.Length}.", nameof(rgb24));
-        }
-        var rgba = new byte[4 * size * size];
-        for (var p = 0; p < size * size; p++)
-        {
-            rgba[4 * p] = rgb24[3 * p];
-            rgba[4 * p + 1] = rgb24[3 * p + 1];
-            rgba[4 * p + 2] = rgb24[3 * p + 2];
-            rgba[4 * p + 3] = 255;
-        }
-        using var bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
-        return data.ToArray();
-    }
-
     /// <summary>
     /// Decodes a PNG/JPEG/WebP image, scales its shorter side to <paramref name="size"/> (bicubic) and centre-crops
     /// with torchvision's geometry, as the frame sampler does for video; returns [S, S, 3] rgb24 bytes, or null when

@@ -227,7 +227,6 @@ public sealed class IngestionJobRunner(
         var encoded = await encoder.EncodeAsync(job.UploadPath, probe, stoppingToken,
             done => jobs.ReportProgressAsync(job.Fence, (float)(0.1 + 0.6 * done), stoppingToken));
         await jobs.ReportProgressAsync(job.Fence, 0.7f, stoppingToken);
-        var thumbnails = FrameThumbnails.Encode(encoded);
         var bytes = new FileInfo(job.UploadPath).Length;
         var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
             encoded.SampleCount, DateTimeOffset.UtcNow, job.MetadataJson, probe.Container, probe.Codec, originals.WillKeep(bytes) ? bytes : null);
@@ -236,7 +235,7 @@ public sealed class IngestionJobRunner(
         await sinkhorn.WriteAsync(encoded.SegmentFeatures, async biases =>
         {
             using var store = ServiceTelemetry.Stage("store");
-            return await videos.InsertAsync(record, encoded.ToInserts(ids, biases), stoppingToken, thumbnails, job.Fence);
+            return await videos.InsertAsync(record, encoded.ToInserts(ids, biases), stoppingToken, encoded.Thumbnails, job.Fence);
         }, stoppingToken);
         await jobs.ReportProgressAsync(job.Fence, 0.9f, stoppingToken);
         return record;

@@ -209,10 +209,9 @@ public sealed class Reindexer(
             {
                 return (0, new LeftVideo(video.Id, video.Title, "re-encoding failed: no frame could be decoded", Unrecoverable: false));
             }
-            var thumbnails = FrameThumbnails.Encode(encoded);
             var ids = encoded.NewSegmentIds();
             await sinkhorn.WriteAsync(encoded.SegmentFeatures,
-                biases => reindex.ReplaceVideoAsync(video.Id, encoded.SampleCount, encoded.ToInserts(ids, biases), thumbnails, cancellationToken),
+                biases => reindex.ReplaceVideoAsync(video.Id, encoded.SampleCount, encoded.ToInserts(ids, biases), encoded.Thumbnails, cancellationToken),
                 cancellationToken);
             return (encoded.Segments.Count, null);
         }

@@ -55,7 +55,7 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
         {
             // A long video may take long to decode; a file crafted to stall still has a bounded deadline.
             var timeout = TimeSpan.FromSeconds(o.DecodeTimeoutSeconds + probe.DurationSeconds);
-            sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(plan.Samples, sizes.ImageSize, timeout), cancellationToken);
+            sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(plan.Samples, sizes.ImageSize, timeout, o.ThumbnailWidth), cancellationToken);
         }
         // A video with fewer frames than planned samples yields fewer; windows past them are dropped.
         var windows = plan.Windows.Where(w => w.First < sampled.FrameCount).ToList();
@@ -75,7 +75,7 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
                 await progress((double)segments.Count / windows.Count);
             }
         }
-        return new EncodedVideo(segments, sampled.Rgb ?? [], sampled.ImageSize);
+        return new EncodedVideo(segments, sampled.Thumbnails ?? []);
     }
 
     /// <param name="firsts">The first sample of each segment to encode.</param>

@@ -31,6 +31,10 @@ public sealed class IngestOptions
     [Range(1, 64)]
     public int Concurrency { get; set; } = 2;
 
+    /// <summary>Frame thumbnails are stored this wide (aspect kept), whatever the model's input size: what a browser shows.</summary>
+    [Range(16, 1920)]
+    public int ThumbnailWidth { get; set; } = 320;
+
     [Range(1, 3600)]
     public int DecodeTimeoutSeconds { get; set; } = 120;
 

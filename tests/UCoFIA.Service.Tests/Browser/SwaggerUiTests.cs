@@ -11,7 +11,7 @@ namespace UCoFIA.Service.Tests.Browser;
 /// Swagger UI in a real browser: the service as a process on a loopback port (<see cref="ServiceProcess"/>), one
 /// ingested clip, then headless Chromium (Debian's /usr/bin/chromium driven by Playwright) opens /swagger, runs
 /// "Try it out" → "Execute" on SearchVideos and must see a 200 with a 'results' array holding the clip. The page
-/// is saved to docs/swagger.png. Slow: UCOFIA_SLOW_TESTS=1 (deploy/install.sh then installs chromium).
+/// is saved to docs/swagger.png. Slow: UCOFIA_SLOW_TESTS=1 (deploy/install.sh installs chromium).
 /// </summary>
 public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -55,7 +55,7 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
     [SlowFact]
     public async Task SwaggerUi_TryItOutOnSearchVideos_Shows200WithResultsAndSavesScreenshot()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run 'UCOFIA_SLOW_TESTS=1 bash deploy/install.sh' (installs Debian's chromium).");
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run 'bash deploy/install.sh' (installs Debian's chromium).");
         var clock = Stopwatch.StartNew();
         await using var service = await ServiceProcess.StartAsync(Workspace.Database.ConnectionString, ModelPath, DataDirectory);
         var job = await service.Client.IngestAsync(await TestVideos.Mp4Async(200, 40, 40, frames: 12, size: 64), Title);

@@ -10,7 +10,7 @@ namespace UCoFIA.Service.Tests.Features;
 /// </summary>
 public sealed class GalleryFixture : IAsyncLifetime
 {
-    private static readonly (string Name, SceneSpec Scene)[] Scenes =
+    public static readonly (string Name, SceneSpec Scene)[] Scenes =
     [
         ("red", new(new(Pattern.Solid, Colour.White), new(Colour.Red, Shape.Circle, 1), Motion.Left, new(Colour.Black, Shape.Square, Corner.TopLeft))),
         ("green", new(new(Pattern.Stripes, Colour.Black), new(Colour.Green, Shape.Square, 1), Motion.Up, new(Colour.White, Shape.Star, Corner.BottomRight))),

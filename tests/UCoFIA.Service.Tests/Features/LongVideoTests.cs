@@ -26,7 +26,7 @@ public sealed class LongVideoTests(ServiceFactory factory) : IClassFixture<Servi
         Assert.Equal("succeeded", job.GetProperty("state").GetString());
         var longVideo = job.GetProperty("videoId").GetGuid();
 
-        var body = await client.SearchByImageAsync(FrameImages.EncodeJpeg(TestVideos.Solid(64, 230, 20, 20), 64));
+        var body = await client.SearchByImageAsync(TestVideos.SolidJpeg(64, 230, 20, 20));
         var top = body.GetProperty("results")[0];
         var moment = top.GetProperty("moments")[0];
 

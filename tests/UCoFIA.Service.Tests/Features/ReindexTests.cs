@@ -62,7 +62,7 @@ public sealed class ReindexTests : IAsyncLifetime
 
         await using var service = _gallery.Service(settings);
         using var client = service.CreateClient();
-        var top = (await client.SearchByImageAsync(FrameImages.EncodeJpeg(TestVideos.Solid(64, 230, 20, 20), 64))).GetProperty("results")[0];
+        var top = (await client.SearchByImageAsync(TestVideos.SolidJpeg(64, 230, 20, 20))).GetProperty("results")[0];
         var best = top.GetProperty("bestSegment");
         Assert.Equal(minute, top.GetProperty("videoId").GetGuid());
         Assert.True(best.GetProperty("end").GetDouble() - best.GetProperty("start").GetDouble() <= 8 + 1e-6, $"best segment {best} is not one of the 8 s ones");

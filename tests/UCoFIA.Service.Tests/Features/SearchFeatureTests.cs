@@ -4,10 +4,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using SkiaSharp;
 
 namespace UCoFIA.Service.Tests.Features;
 
-/// <summary>Moments, thumbnails, image queries, embeddings and cursor pages through HTTP against the real service.</summary>
+/// <summary>Moments, thumbnails, image queries, patch–word evidence, embeddings and cursor pages through HTTP against the real service.</summary>
 public sealed class SearchFeatureTests(GalleryFixture gallery) : IClassFixture<GalleryFixture>
 {
     private readonly HttpClient _client = gallery.Factory.CreateClient();
@@ -43,6 +44,73 @@ public sealed class SearchFeatureTests(GalleryFixture gallery) : IClassFixture<G
     {
         using var response = await _client.GetAsync($"/api/videos/{gallery.Videos["red"]}/frames/99.jpg");
         await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task Frame_StoredThumbnail_IsViewingSizeWhateverTheModelsInputSize()
+    {
+        var jpeg = await _client.GetByteArrayAsync($"/api/videos/{gallery.Videos["red"]}/frames/0.jpg");
+
+        using var bitmap = SKBitmap.Decode(jpeg);
+        // The clip is 64 × 64 and the default model takes 128 × 128: the thumbnail is Ingest:ThumbnailWidth wide, aspect kept.
+        Assert.Equal((320, 320), (bitmap.Width, bitmap.Height));
+    }
+
+    [Fact]
+    public async Task Explain_StoredVideo_GivesEachQueryWordWeightsSummingToOneOverPlacedPatches()
+    {
+        var video = gallery.Videos["red"];
+        using var response = await _client.PostAsJsonAsync("/api/search/explain", new { text = "a red circle moves left", videoId = video });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var body = await response.JsonAsync();
+
+        Assert.Equal(0, body.GetProperty("segment").GetProperty("index").GetInt32());
+        var grid = body.GetProperty("grid").GetInt32();
+        Assert.Equal(128 / 16, grid); // models/default: 128 px input, 16 px patches
+        var frames = body.GetProperty("frames").EnumerateArray().ToList();
+        var places = body.GetProperty("places").EnumerateArray().ToList();
+        Assert.Equal(frames.Count * (1 + 6), places.Count); // each frame's class token and its K = 6 selected patches
+        foreach (var place in places.Where(p => p.GetProperty("patch").ValueKind == JsonValueKind.Number))
+        {
+            var (row, column) = (place.GetProperty("row").GetInt32(), place.GetProperty("column").GetInt32());
+            Assert.InRange(row, 0, grid - 1);
+            Assert.InRange(column, 0, grid - 1);
+            Assert.Equal(place.GetProperty("patch").GetInt32(), row * grid + column);
+        }
+        var words = body.GetProperty("words").EnumerateArray().ToList();
+        Assert.Equal(["a", "red", "circle", "moves", "left"], words.Select(w => w.GetProperty("token").GetString()));
+        foreach (var word in words)
+        {
+            var weights = word.GetProperty("weights").EnumerateArray().Select(w => w.GetDouble()).ToList();
+            Assert.Equal(places.Count, weights.Count);
+            Assert.Equal(places.Count, word.GetProperty("similarities").GetArrayLength());
+            Assert.Equal(1.0, weights.Sum(), 3);
+        }
+        using var thumbnail = await _client.GetAsync(frames[^1].GetProperty("thumbnailUrl").GetString());
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+    }
+
+    [Fact]
+    public async Task Explain_UnknownVideo_Answers404Problem()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/search/explain", new { text = "a red circle", videoId = Guid.NewGuid() });
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task Explain_UnknownSegment_Answers404Problem()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/search/explain", new { text = "a red circle", videoId = gallery.Videos["red"], segment = 5 });
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    public async Task Explain_NoText_Answers400Problem(string? text)
+    {
+        using var response = await _client.PostAsJsonAsync("/api/search/explain", new { text, videoId = gallery.Videos["red"] });
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
     }
 
     [Fact]
