@@ -51,18 +51,23 @@ public static class ApiClient
         return (await response.JsonAsync()).GetProperty("jobId").GetGuid();
     }
 
-    public static async Task<JsonElement> WaitForJobAsync(this HttpClient client, Guid jobId)
+    /// <summary>Waits until the job has ended (succeeded, failed or canceled); returns the job JSON.</summary>
+    public static Task<JsonElement> WaitForJobAsync(this HttpClient client, Guid jobId) =>
+        client.WaitForJobAsync(jobId, job => job.GetProperty("state").GetString() is "succeeded" or "failed" or "canceled");
+
+    /// <summary>Polls the job until <paramref name="reached"/> holds for its JSON; returns that JSON.</summary>
+    public static async Task<JsonElement> WaitForJobAsync(this HttpClient client, Guid jobId, Func<JsonElement, bool> reached)
     {
         for (var i = 0; i < 600; i++)
         {
             var job = await (await client.GetAsync($"/api/jobs/{jobId}")).JsonAsync();
-            if (job.GetProperty("state").GetString() is "succeeded" or "failed" or "canceled")
+            if (reached(job))
             {
                 return job;
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"Job {jobId} did not finish.");
+        throw new TimeoutException($"Job {jobId} did not get there.");
     }
 
     /// <summary>Searches videos by a JPEG picture; asserts 200 and returns the response JSON.</summary>
