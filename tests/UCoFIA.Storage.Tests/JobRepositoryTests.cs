@@ -1,7 +1,7 @@
 namespace UCoFIA.Storage.Tests;
 
 /// <summary>Each test gets its own database: claims and takeovers act on every job in the table.</summary>
-public sealed class JobRepositoryTests : IAsyncLifetime
+public sealed partial class JobRepositoryTests : IAsyncLifetime
 {
     private readonly StorageFixture _fixture = new();
     private JobRepository _jobs = null!;

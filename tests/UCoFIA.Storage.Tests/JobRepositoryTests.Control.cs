@@ -6,27 +6,14 @@ namespace UCoFIA.Storage.Tests;
 /// Listing, cancel, retry, the sweep of kept uploads and the callbacks an ending job queues (issue 17), with the
 /// fencing that lets several instances share the job table.
 /// </summary>
-public sealed class JobControlTests : IAsyncLifetime
+public sealed partial class JobRepositoryTests
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Keep = TimeSpan.FromHours(1);
 
-    private readonly StorageFixture _fixture = new();
-    private JobRepository _jobs = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _fixture.InitializeAsync();
-        _jobs = new JobRepository(_fixture.DataSource);
-    }
-
-    public Task DisposeAsync() => _fixture.DisposeAsync();
-
     private async Task<IngestJob> QueueAsync(string? sha256 = null, string? callbackUrl = null) =>
-        await _jobs.CreateAsync(new NewIngestJob(Guid.NewGuid(), Guid.NewGuid(), sha256 ?? Guid.NewGuid().ToString("N"), "/uploads/clip.video", null, [], "{}",
-            CallbackUrl: callbackUrl), CancellationToken.None);
+        await _jobs.CreateAsync(NewJob(sha256) with { CallbackUrl = callbackUrl }, CancellationToken.None);
 
-    private Task<IngestJob?> ClaimAsync(TimeSpan? lease = null) => _jobs.ClaimNextAsync("instance-a", lease ?? Lease, CancellationToken.None);
+    private Task<IngestJob?> ClaimAsync(TimeSpan? lease = null) => _jobs.ClaimNextAsync(Owner, lease ?? Lease, CancellationToken.None);
 
     [Fact]
     public async Task ListAsync_ByStateAndPage_NewestFirstWithTheTotal()
