@@ -17,16 +17,19 @@ public sealed class CallbackReceiver : IAsyncDisposable
     private readonly Channel<ReceivedCallback> _received = Channel.CreateUnbounded<ReceivedCallback>();
     private readonly Task _loop;
 
-    public CallbackReceiver(params HttpStatusCode[] script)
+    /// <param name="port">Where to listen (<see cref="UrlAt"/> names the URL before the receiver exists).</param>
+    public CallbackReceiver(int port, params HttpStatusCode[] script)
     {
         _script = new Queue<HttpStatusCode>(script);
-        Url = $"http://127.0.0.1:{Reliability.ServiceProcess.FreePort()}/hooks/ucofia/";
+        Url = UrlAt(port);
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _loop = ServeAsync();
     }
 
     public string Url { get; }
+
+    public static string UrlAt(int port) => $"http://127.0.0.1:{port}/hooks/ucofia/";
 
     /// <summary>The next request received, in order.</summary>
     public async Task<ReceivedCallback> NextAsync(TimeSpan timeout)

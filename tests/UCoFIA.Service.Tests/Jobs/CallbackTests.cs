@@ -25,7 +25,7 @@ public sealed class CallbackTests(ServiceFactory factory) : IClassFixture<Servic
     [Fact]
     public async Task Callback_ReceiverFailsFirst_IsSentAgainSignedWithTheSameDeliveryAndTheEndedJob()
     {
-        await using var receiver = new CallbackReceiver(HttpStatusCode.InternalServerError);
+        await using var receiver = new CallbackReceiver(Reliability.ServiceProcess.FreePort(), HttpStatusCode.InternalServerError);
         using var client = CreateClient();
 
         var jobId = await client.UploadAsync(ApiClient.UploadForm(await TestVideos.Mp4Async(10, 200, 90), callbackUrl: receiver.Url));
