@@ -92,6 +92,7 @@ public enum JobState
     Running,
     Succeeded,
     Failed,
+    Canceled,
 }
 
 public sealed record IngestJob(
@@ -109,7 +110,10 @@ public sealed record IngestJob(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? ProbeJson = null,
-    long Epoch = 0)
+    long Epoch = 0,
+    bool CancelRequested = false,
+    DateTimeOffset? UploadKeptUntil = null,
+    string? CallbackUrl = null)
 {
     /// <summary>What every write of this claim's results checks: the job still carries the epoch it was claimed under.</summary>
     public JobFence Fence => new(Id, Epoch);
@@ -122,12 +126,54 @@ public readonly record struct JobFence(Guid JobId, long Epoch);
 public sealed class JobLeaseLostException(JobFence fence)
     : Exception($"Job {fence.JobId} was taken over by another instance (this claim had epoch {fence.Epoch}); its work here is discarded.");
 
+/// <summary>A cancel was requested while the job ran: its owner stops, and the store transaction refuses to commit.</summary>
+public sealed class JobCanceledException(JobFence fence) : Exception($"Job {fence.JobId} was canceled on request.");
+
 /// <summary>What an upload hands to <see cref="JobRepository.CreateOrGetActiveAsync"/>.</summary>
 /// <param name="VideoId">The id the video will get once ingested.</param>
 /// <param name="MetadataJson">A JSON document; "{}" when there is none.</param>
 /// <param name="ProbeJson">The upload's probe result as a JSON document, so the job need not probe again; null when unknown.</param>
+/// <param name="CallbackUrl">Called when the job ends (already checked against the allow-list); null for none.</param>
 public sealed record NewIngestJob(Guid Id, Guid VideoId, string Sha256, string UploadPath, string? Title, IReadOnlyList<string> Captions, string MetadataJson,
-    string? ProbeJson = null);
+    string? ProbeJson = null, string? CallbackUrl = null);
+
+/// <summary>What a request to cancel a job found and did.</summary>
+public enum CancelOutcome
+{
+    /// <summary>The job was queued (or its owner's lease had run out): it is canceled now.</summary>
+    Canceled,
+
+    /// <summary>The job is running: its owner stops at its next stage.</summary>
+    Requested,
+
+    /// <summary>The job had already ended; nothing changed.</summary>
+    AlreadyEnded,
+}
+
+/// <summary>What a request to retry a job found and did.</summary>
+public enum RetryOutcome
+{
+    Requeued,
+
+    /// <summary>Only a failed or canceled job is retried.</summary>
+    NotEnded,
+
+    AlreadySucceeded,
+
+    /// <summary>The kept upload was swept (or never kept).</summary>
+    UploadGone,
+
+    /// <summary>The same file has a live job of its own.</summary>
+    FileBusy,
+
+    /// <summary>The same file has been stored since, as another video.</summary>
+    StoredAsOtherVideo,
+}
+
+/// <summary>A callback a finished job owes, claimed by one sender.</summary>
+/// <param name="Body">The exact JSON bytes to send and sign.</param>
+/// <param name="Attempts">This claim's attempt number (1 for the first); fences the claim like a job's epoch.</param>
+public sealed record CallbackDelivery(Guid Id, Guid JobId, string Url, string Body, int Attempts);
 
 /// <summary>The gallery whose items carry a Sinkhorn–Knopp bias: video segments (text → video) or captions (video → text).</summary>
 public enum SkGallery

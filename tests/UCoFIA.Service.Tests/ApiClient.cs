@@ -8,7 +8,8 @@ namespace UCoFIA.Service.Tests;
 /// <summary>Small helpers over HttpClient for the service's routes.</summary>
 public static class ApiClient
 {
-    public static MultipartFormDataContent UploadForm(byte[] video, string? title = null, IEnumerable<string>? captions = null, string? metadata = null)
+    public static MultipartFormDataContent UploadForm(byte[] video, string? title = null, IEnumerable<string>? captions = null, string? metadata = null,
+        string? callbackUrl = null)
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(video);
@@ -26,6 +27,10 @@ public static class ApiClient
         {
             form.Add(new StringContent(metadata), "metadata");
         }
+        if (callbackUrl is not null)
+        {
+            form.Add(new StringContent(callbackUrl), "callbackUrl");
+        }
         return form;
     }
 
@@ -35,24 +40,34 @@ public static class ApiClient
     /// <summary>Uploads a video and waits until its job reaches a final state; returns the job JSON.</summary>
     public static async Task<JsonElement> IngestAsync(this HttpClient client, byte[] video, string? title = null, IEnumerable<string>? captions = null)
     {
-        using var response = await client.PostAsync("/api/videos", UploadForm(video, title, captions));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var accepted = await response.JsonAsync();
-        return await client.WaitForJobAsync(accepted.GetProperty("jobId").GetGuid());
+        return await client.WaitForJobAsync(await client.UploadAsync(UploadForm(video, title, captions)));
     }
 
-    public static async Task<JsonElement> WaitForJobAsync(this HttpClient client, Guid jobId)
+    /// <summary>Uploads a video that is new to the service; asserts 202 and returns its job id.</summary>
+    public static async Task<Guid> UploadAsync(this HttpClient client, MultipartFormDataContent form)
+    {
+        using var response = await client.PostAsync("/api/videos", form);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.JsonAsync()).GetProperty("jobId").GetGuid();
+    }
+
+    /// <summary>Waits until the job has ended (succeeded, failed or canceled); returns the job JSON.</summary>
+    public static Task<JsonElement> WaitForJobAsync(this HttpClient client, Guid jobId) =>
+        client.WaitForJobAsync(jobId, job => job.GetProperty("state").GetString() is "succeeded" or "failed" or "canceled");
+
+    /// <summary>Polls the job until <paramref name="reached"/> holds for its JSON; returns that JSON.</summary>
+    public static async Task<JsonElement> WaitForJobAsync(this HttpClient client, Guid jobId, Func<JsonElement, bool> reached)
     {
         for (var i = 0; i < 600; i++)
         {
             var job = await (await client.GetAsync($"/api/jobs/{jobId}")).JsonAsync();
-            if (job.GetProperty("state").GetString() is "succeeded" or "failed")
+            if (reached(job))
             {
                 return job;
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"Job {jobId} did not finish.");
+        throw new TimeoutException($"Job {jobId} did not get there.");
     }
 
     /// <summary>Searches videos by a JPEG picture; asserts 200 and returns the response JSON.</summary>

@@ -1,7 +1,7 @@
 namespace UCoFIA.Storage.Tests;
 
 /// <summary>Each test gets its own database: claims and takeovers act on every job in the table.</summary>
-public sealed class JobRepositoryTests : IAsyncLifetime
+public sealed partial class JobRepositoryTests : IAsyncLifetime
 {
     private readonly StorageFixture _fixture = new();
     private JobRepository _jobs = null!;
@@ -53,7 +53,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
     public async Task CreateOrGetActiveAsync_SameSha256AfterFailure_QueuesANewJob()
     {
         var first = await _jobs.CreateAsync(NewJob("retry"), CancellationToken.None);
-        await _jobs.FailAsync(first.Fence, "decoder error", CancellationToken.None);
+        await _jobs.FailAsync(first.Fence, "decoder error", null, CancellationToken.None);
 
         var (second, created) = await _jobs.CreateOrGetActiveAsync(NewJob("retry"), CancellationToken.None);
 
@@ -146,7 +146,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
         Assert.False(await _jobs.RenewLeaseAsync(stale.Fence, Lease, CancellationToken.None));
         await Assert.ThrowsAsync<JobLeaseLostException>(() => _jobs.ReportProgressAsync(stale.Fence, 0.5f, CancellationToken.None));
         await Assert.ThrowsAsync<JobLeaseLostException>(() => _jobs.SucceedAsync(stale.Fence, CancellationToken.None));
-        await Assert.ThrowsAsync<JobLeaseLostException>(() => _jobs.FailAsync(stale.Fence, "late", CancellationToken.None));
+        await Assert.ThrowsAsync<JobLeaseLostException>(() => _jobs.FailAsync(stale.Fence, "late", null, CancellationToken.None));
         Assert.True(await _jobs.RenewLeaseAsync(taken.Fence, Lease, CancellationToken.None));
         await _jobs.SucceedAsync(taken.Fence, CancellationToken.None);
         Assert.Equal(JobState.Succeeded, (await _jobs.GetAsync(job.Id, CancellationToken.None))!.State);
@@ -194,7 +194,7 @@ public sealed class JobRepositoryTests : IAsyncLifetime
         await _jobs.ReportProgressAsync(first!.Fence, 0.5f, CancellationToken.None);
         var halfway = await _jobs.GetAsync(succeeded.Id, CancellationToken.None);
         await _jobs.SucceedAsync(first.Fence, CancellationToken.None);
-        await _jobs.FailAsync(second!.Fence, "ffmpeg exited with code 1", CancellationToken.None);
+        await _jobs.FailAsync(second!.Fence, "ffmpeg exited with code 1", null, CancellationToken.None);
 
         Assert.Equal(0.5f, halfway!.Progress);
         Assert.True(halfway.UpdatedAt >= halfway.CreatedAt);

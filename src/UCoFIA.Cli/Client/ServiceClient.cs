@@ -58,7 +58,7 @@ public sealed partial class ServiceClient(HttpClient http)
             : throw new InvalidOperationException($"{path} was still a duplicate after its video was deleted");
     }
 
-    /// <summary>Polls the job until it succeeds; throws <see cref="InvalidOperationException"/> with its error when it fails.</summary>
+    /// <summary>Polls the job until it succeeds; throws <see cref="InvalidOperationException"/> with its error when it fails or is canceled.</summary>
     public async Task WaitForJobAsync(Guid job, CancellationToken ct)
     {
         while (true)
@@ -70,6 +70,8 @@ public sealed partial class ServiceClient(HttpClient http)
                     return;
                 case "failed":
                     throw new InvalidOperationException($"job {job} failed: {body.Error}");
+                case "canceled":
+                    throw new InvalidOperationException($"job {job} was canceled");
             }
             await Task.Delay(JobPoll, ct);
         }

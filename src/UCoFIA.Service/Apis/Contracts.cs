@@ -8,16 +8,6 @@ public sealed record UploadAccepted(
     [property: Description("The id the video has (or will have once the job succeeds).")] Guid VideoId,
     [property: Description("True when these exact bytes were uploaded before and nothing new was stored.")] bool Duplicate);
 
-public sealed record JobResponse(
-    Guid Id,
-    [property: Description("queued | running | succeeded | failed")] string State,
-    [property: Description("0..1")] float Progress,
-    [property: Description("Why the job failed, readable by a person.")] string? Error,
-    Guid VideoId,
-    int Attempts,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
-
 public sealed record VideoResponse(
     Guid Id, string? Title, double DurationSeconds, double Fps,
     [property: Description("Pictures sampled from the video (its thumbnails), over all its segments.")] int FrameCount,

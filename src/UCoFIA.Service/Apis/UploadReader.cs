@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using UCoFIA.Service.Callbacks;
 using UCoFIA.Service.Domain;
 using UCoFIA.Service.Errors;
 using UCoFIA.Service.Ingestion;
@@ -18,17 +19,17 @@ namespace UCoFIA.Service.Apis;
 /// SHA-256 is computed and its size limit enforced, so a 512 MB upload never sits in memory and an oversized one
 /// is cut off as soon as it crosses the limit.
 /// </summary>
-public sealed class UploadReader(IOptions<IngestOptions> ingest, UploadStore store, RequestValidation validate)
+public sealed class UploadReader(IOptions<IngestOptions> ingest, UploadStore store, RequestValidation validate, CallbackUrlPolicy callbacks)
 {
     private const int MaxFieldBytes = 64 * 1024;
 
-    /// <summary>Reads a video upload with its optional title, captions and metadata.</summary>
+    /// <summary>Reads a video upload with its optional title, captions, metadata and callback URL.</summary>
     public async Task<UploadedVideo> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var stage = ServiceTelemetry.Stage("upload");
         var boundary = GetBoundary(request);
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
-        string? tempPath = null, sha256 = null, fileName = null, title = null, metadata = null;
+        string? tempPath = null, sha256 = null, fileName = null, title = null, metadata = null, callbackUrl = null;
         long length = 0;
         var captions = new List<string>();
         try
@@ -61,7 +62,8 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, UploadStore sto
                     case "title": title = string.IsNullOrWhiteSpace(value) ? null : validate.Text(value, "title"); break;
                     case "captions": captions.AddRange(SplitCaptions(value).Select((c, i) => validate.Text(c, $"captions[{captions.Count + i}]"))); break;
                     case "metadata": metadata = ParseMetadata(value); break;
-                    default: throw Invalid($"Unknown form field '{name}'. Expected file, title, captions, metadata.");
+                    case "callbackUrl": callbackUrl = string.IsNullOrWhiteSpace(value) ? null : callbacks.Check(value); break;
+                    default: throw Invalid($"Unknown form field '{name}'. Expected file, title, captions, metadata, callbackUrl.");
                 }
             }
             if (tempPath is null || sha256 is null)
@@ -76,7 +78,8 @@ public sealed class UploadReader(IOptions<IngestOptions> ingest, UploadStore sto
             {
                 throw Invalid($"At most {ingest.Value.MaxCaptionsPerRequest} captions per upload.");
             }
-            return new UploadedVideo(tempPath, sha256, length, fileName, string.IsNullOrEmpty(title) ? null : title, [.. captions], metadata ?? "{}");
+            return new UploadedVideo(tempPath, sha256, length, fileName, string.IsNullOrEmpty(title) ? null : title, [.. captions], metadata ?? "{}",
+                callbackUrl);
         }
         catch (Exception e) when (IsMalformedMultipart(e, cancellationToken))
         {

@@ -17,7 +17,8 @@ public static class VideosApi
         api.MapPost("/", UploadAsync)
             .WithName("UploadVideo")
             .WithSummary("Upload a video for ingestion")
-            .WithDescription("Multipart form: 'file' (the video), optional 'title', repeatable 'captions', and 'metadata' (a JSON object). "
+            .WithDescription("Multipart form: 'file' (the video), optional 'title', repeatable 'captions', 'metadata' (a JSON object) and "
+                + "'callbackUrl' (called when the job ends; its host must be in Callbacks:AllowedHosts, else 422). "
                 + "Returns 202 with the ingestion job; the same bytes uploaded again return 200 with the existing video.")
             .Accepts<UploadForm>("multipart/form-data")
             .DisableAntiforgery()
@@ -46,7 +47,9 @@ public static class VideosApi
         [property: Description("The video file (any container ffmpeg reads).")] IFormFile File,
         [property: Description("A title for the video.")] string? Title,
         [property: Description("Captions describing the video; repeat the field for several.")] string[]? Captions,
-        [property: Description("A JSON object stored with the video.")] string? Metadata);
+        [property: Description("A JSON object stored with the video.")] string? Metadata,
+        [property: Description("POSTed a signed JSON description of the job when it ends (succeeded, failed, canceled); "
+            + "its host must be in Callbacks:AllowedHosts.")] string? CallbackUrl);
 
     public static async Task<Results<Accepted<UploadAccepted>, Ok<UploadAccepted>>> UploadAsync(
         HttpRequest request, UploadReader reader, UploadIntake intake, CancellationToken cancellationToken)

@@ -34,3 +34,9 @@ public sealed class UnusableInputException(string code, string what, string deta
 /// <summary>The model's queue is full; nothing was done, and the same call may succeed shortly.</summary>
 public sealed class OverloadedException()
     : DomainException("overloaded", "The model is busy.", "Too many requests are waiting for the model. Retry shortly.");
+
+/// <summary>The request does not fit the thing's current state: a job that has ended cannot be canceled.</summary>
+public sealed class ConflictException(string code, string title, string detail) : DomainException(code, title, detail);
+
+/// <summary>What the request needs existed once and is gone for good: a failed job's upload after it was swept.</summary>
+public sealed class GoneException(string code, string title, string detail) : DomainException(code, title, detail);

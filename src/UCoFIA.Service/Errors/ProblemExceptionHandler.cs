@@ -51,6 +51,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         NotFoundException e => (StatusCodes.Status404NotFound, e.Code, e.Title, e.Message),
         InvalidQueryException e => (StatusCodes.Status400BadRequest, e.Code, e.Title, e.Message),
         UnusableInputException e => (StatusCodes.Status422UnprocessableEntity, e.Code, e.Title, e.Message),
+        ConflictException e => (StatusCodes.Status409Conflict, e.Code, e.Title, e.Message),
+        GoneException e => (StatusCodes.Status410Gone, e.Code, e.Title, e.Message),
         OverloadedException e => (StatusCodes.Status503ServiceUnavailable, e.Code, e.Title, e.Message),
         MediaException media => (StatusCodes.Status422UnprocessableEntity, media.Code, "The video cannot be used.", media.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,

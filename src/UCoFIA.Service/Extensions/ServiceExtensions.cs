@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using UCoFIA.Service.Apis;
+using UCoFIA.Service.Callbacks;
 using UCoFIA.Service.Errors;
 using UCoFIA.Service.Health;
 using UCoFIA.Service.Inference;
@@ -29,6 +30,7 @@ public static class ServiceExtensions
         // Uploads are streamed by UploadReader, which enforces Ingest:MaxUploadBytes itself; Kestrel's 30 MB default would cut them first.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.AddPipeline();
+        builder.Services.AddJobControl();
         builder.AddTelemetry();
         builder.AddApiDocumentation();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemTypes.Apply);
@@ -94,6 +96,21 @@ public static class ServiceExtensions
         services.AddSingleton<IngestionJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionJobRunner>());
         services.AddHostedService<GalleryChangeListener>();
+    }
+
+    /// <summary>Cancel, retry, the sweep of kept uploads, and the job-end callbacks with their sender.</summary>
+    private static void AddJobControl(this IServiceCollection services)
+    {
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JobControl>();
+        services.AddHostedService<UploadSweeper>();
+        services.AddSingleton<CallbackRepository>();
+        services.AddSingleton<CallbackUrlPolicy>();
+        // An allowed host must not be able to send the service on to one that is not: no redirects.
+        services.AddHttpClient(CallbackSender.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHostedService<CallbackSender>();
     }
 
     private static void AddTelemetry(this WebApplicationBuilder builder)

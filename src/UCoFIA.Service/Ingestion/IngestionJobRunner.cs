@@ -206,9 +206,26 @@ public sealed class IngestionJobRunner(
             // The caption fit's bank is drawn from the videos, so a growing gallery may make it due too.
             captionSinkhorn.RequestRebalance();
         }
+        catch (JobCanceledException)
+        {
+            await FinishCanceledAsync(job, stoppingToken);
+        }
         catch (Exception e) when (e is MediaException or DomainException or FileNotFoundException)
         {
             await FinishFailedAsync(job, e is FileNotFoundException ? "The uploaded file is gone." : e.Message, stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// Reports progress between stages and stops the job there when a cancel was requested. Only stages before the
+    /// store transaction are checkpoints: once the video is committed the job finishes, whatever comes after.
+    /// </summary>
+    /// <exception cref="JobCanceledException">A cancel was requested.</exception>
+    private async Task CheckpointAsync(IngestJob job, double progress, CancellationToken stoppingToken)
+    {
+        if (await jobs.ReportProgressAsync(job.Fence, (float)progress, stoppingToken))
+        {
+            throw new JobCanceledException(job.Fence);
         }
     }
 
@@ -222,11 +239,11 @@ public sealed class IngestionJobRunner(
         var probe = job.ProbeJson is { } json
             ? JsonSerializer.Deserialize<VideoProbe>(json) ?? throw new InvalidDataException("empty probe")
             : await encoder.ProbeAsync(job.UploadPath, stoppingToken);
-        await jobs.ReportProgressAsync(job.Fence, 0.1f, stoppingToken);
+        await CheckpointAsync(job, 0.1, stoppingToken);
         // Encoding is the long part of a long video's job: its progress runs from 0.1 to 0.7 with the segments.
         var encoded = await encoder.EncodeAsync(job.UploadPath, probe, stoppingToken,
-            done => jobs.ReportProgressAsync(job.Fence, (float)(0.1 + 0.6 * done), stoppingToken));
-        await jobs.ReportProgressAsync(job.Fence, 0.7f, stoppingToken);
+            done => CheckpointAsync(job, 0.1 + 0.6 * done, stoppingToken));
+        await CheckpointAsync(job, 0.7, stoppingToken);
         var bytes = new FileInfo(job.UploadPath).Length;
         var record = new VideoRecord(job.VideoId, job.Sha256, job.Title, probe.DurationSeconds, probe.FramesPerSecond,
             encoded.SampleCount, DateTimeOffset.UtcNow, job.MetadataJson, probe.Container, probe.Codec, originals.WillKeep(bytes) ? bytes : null);
@@ -237,17 +254,36 @@ public sealed class IngestionJobRunner(
             using var store = ServiceTelemetry.Stage("store");
             return await videos.InsertAsync(record, encoded.ToInserts(ids, biases), stoppingToken, encoded.Thumbnails, job.Fence);
         }, stoppingToken);
+        // Not a checkpoint: the video is stored, so a cancel that arrives now is too late and the job finishes.
         await jobs.ReportProgressAsync(job.Fence, 0.9f, stoppingToken);
         return record;
     }
 
-    private async Task FinishFailedAsync(IngestJob job, string reason, CancellationToken stoppingToken)
+    /// <summary>Fails the job; its upload stays for a retry for Ingest:FailedUploadRetentionSeconds, then it is swept.</summary>
+    private Task FinishFailedAsync(IngestJob job, string reason, CancellationToken stoppingToken)
     {
         logger.LogWarning("Ingestion job {JobId} failed: {Reason}", job.Id, reason);
+        return EndUnstoredAsync(job, "failed", keep => jobs.FailAsync(job.Fence, reason, keep, stoppingToken));
+    }
+
+    /// <summary>Ends a job whose cancel was requested, before anything of it was stored; its upload is kept like a failed job's.</summary>
+    private Task FinishCanceledAsync(IngestJob job, CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Ingestion job {JobId} stopped: canceled on request", job.Id);
+        return EndUnstoredAsync(job, "canceled", keep => jobs.EndCanceledAsync(job.Fence, keep, stoppingToken));
+    }
+
+    /// <param name="end">Writes the final state, given how long the upload is kept (null: not kept).</param>
+    private async Task EndUnstoredAsync(IngestJob job, string state, Func<TimeSpan?, Task> end)
+    {
+        var keep = options.Value.FailedUploadRetention;
         // Fenced first: a stale owner must not delete an upload that the job's new owner is reading.
-        await jobs.FailAsync(job.Fence, reason, stoppingToken);
-        UploadStore.Remove(job.UploadPath);
-        ServiceTelemetry.RecordJob("failed");
+        await end(keep);
+        if (keep is null)
+        {
+            UploadStore.Remove(job.UploadPath);
+        }
+        ServiceTelemetry.RecordJob(state);
     }
 
     private async Task<T> RetryAsync<T>(Func<Task<T>> action, CancellationToken stoppingToken)

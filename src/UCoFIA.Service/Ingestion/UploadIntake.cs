@@ -28,7 +28,7 @@ public sealed class UploadIntake(VideoRepository videos, JobRepository jobs, Vid
         {
             var (job, created) = await jobs.CreateOrGetActiveAsync(
                 new NewIngestJob(jobId, Guid.CreateVersion7(), upload.Sha256, path, upload.Title, upload.Captions, upload.MetadataJson,
-                    JsonSerializer.Serialize(probe)),
+                    JsonSerializer.Serialize(probe), upload.CallbackUrl),
                 cancellationToken);
             if (!created)
             {

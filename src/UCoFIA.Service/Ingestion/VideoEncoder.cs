@@ -43,8 +43,8 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
     /// Samples the video once on its segment plan and encodes every segment with the model's F frames (vision
     /// encoder, temporal encoder, patch selection), a batch of segments per worker call.
     /// </summary>
-    /// <param name="progress">Told the fraction of segments encoded, about every tenth of the way, so that hundreds of
-    /// segments cost a few job updates.</param>
+    /// <param name="progress">Told 0 once the video is decoded, then the fraction of segments encoded about every tenth
+    /// of the way, so that hundreds of segments cost a few job updates. The job runner stops a canceled job there.</param>
     public async Task<EncodedVideo> EncodeAsync(string path, VideoProbe probe, CancellationToken cancellationToken, Func<double, Task>? progress = null)
     {
         var sizes = await worker.SizesAsync();
@@ -56,6 +56,10 @@ public sealed class VideoEncoder(ModelWorker worker, IOptions<IngestOptions> opt
             // A long video may take long to decode; a file crafted to stall still has a bounded deadline.
             var timeout = TimeSpan.FromSeconds(o.DecodeTimeoutSeconds + probe.DurationSeconds);
             sampled = await FrameSampler.SampleAsync(path, probe, new FrameSamplingOptions(plan.Samples, sizes.ImageSize, timeout, o.ThumbnailWidth), cancellationToken);
+        }
+        if (progress is not null)
+        {
+            await progress(0);
         }
         // A video with fewer frames than planned samples yields fewer; windows past them are dropped.
         var windows = plan.Windows.Where(w => w.First < sampled.FrameCount).ToList();

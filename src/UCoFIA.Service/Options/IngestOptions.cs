@@ -51,4 +51,14 @@ public sealed class IngestOptions
 
     [Range(1, 1000)]
     public int MaxCaptionsPerRequest { get; set; } = 100;
+
+    /// <summary>
+    /// How long a failed or canceled job keeps its upload, so that POST /api/jobs/{id}/retry can run it again; then
+    /// the upload is swept. 0 removes it at once (no retry).
+    /// </summary>
+    [Range(0, 30 * 86_400)]
+    public int FailedUploadRetentionSeconds { get; set; } = 86_400;
+
+    /// <summary>The retention as the job table takes it: null when uploads are removed at once.</summary>
+    public TimeSpan? FailedUploadRetention => FailedUploadRetentionSeconds > 0 ? TimeSpan.FromSeconds(FailedUploadRetentionSeconds) : null;
 }

@@ -81,19 +81,36 @@ public static class Media
     public static byte[] Cut(byte[] bytes, double fraction) => bytes[..Math.Max(12, (int)(MoovOffset(bytes) * fraction))];
 
     /// <summary>Where the top-level 'moov' box starts.</summary>
-    public static int MoovOffset(byte[] bytes)
+    public static int MoovOffset(byte[] bytes) => BoxOffset(bytes, "moov");
+
+    /// <summary>Where the top-level box of this type starts.</summary>
+    public static int BoxOffset(byte[] bytes, string type)
     {
         var offset = 0;
         while (offset + 8 <= bytes.Length)
         {
-            var size = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset));
-            if (Encoding.ASCII.GetString(bytes, offset + 4, 4) == "moov")
+            if (Encoding.ASCII.GetString(bytes, offset + 4, 4) == type)
             {
                 return offset;
             }
-            offset += Math.Max(size, 8);
+            offset += Math.Max(BoxSize(bytes, offset), 8);
         }
-        throw new InvalidOperationException("The MP4 has no top-level moov box.");
+        throw new InvalidOperationException($"The MP4 has no top-level {type} box.");
+    }
+
+    /// <summary>The size of the box at <paramref name="offset"/>, its 8-byte header included.</summary>
+    public static int BoxSize(byte[] bytes, int offset) => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset));
+
+    /// <summary>
+    /// The file with its media data zeroed and its index intact: ffprobe reads it as the video it was, so the upload
+    /// is accepted, and no frame of it decodes, so its ingestion job fails.
+    /// </summary>
+    public static byte[] ZeroMediaData(byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        var mdat = BoxOffset(copy, "mdat");
+        copy.AsSpan(mdat + 8, BoxSize(copy, mdat) - 8).Clear();
+        return copy;
     }
 
     public static byte[] Flip(byte[] bytes, int position)
