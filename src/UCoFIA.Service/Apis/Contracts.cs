@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using UCoFIA.Service.Search;
+using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Apis;
 
@@ -10,7 +11,7 @@ public sealed record UploadAccepted(
 
 public sealed record JobResponse(
     Guid Id,
-    [property: Description("queued | running | succeeded | failed")] string State,
+    [property: Description("Where the job is in its life."), EnumValues(typeof(JobState))] string State,
     [property: Description("0..1")] float Progress,
     [property: Description("Why the job failed, readable by a person.")] string? Error,
     Guid VideoId,
