@@ -20,7 +20,7 @@ public sealed class CorsHost : ReliabilityHost
     }
 }
 
-/// <summary>Rate limiting and CORS are off unless configured; configured, they do what docs/deployment says.</summary>
+/// <summary>Rate limiting and CORS are off unless configured; configured, they do what the README's configuration table says.</summary>
 public sealed class EdgeOptionsTests(ServiceFactory plain, RateLimitHost limited, CorsHost cors)
     : IClassFixture<ServiceFactory>, IClassFixture<RateLimitHost>, IClassFixture<CorsHost>
 {
