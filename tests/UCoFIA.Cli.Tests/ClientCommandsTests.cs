@@ -85,61 +85,47 @@ public sealed class ClientCommandsTests
     [Fact]
     public async Task Ingest_UploadAnswered503_SendsTheWholeFileAgain()
     {
-        var folder = Directory.CreateTempSubdirectory("ucofia-cli-retry-").FullName;
-        try
-        {
-            var video = Path.Combine(folder, "clip.mp4");
-            await File.WriteAllBytesAsync(video, Encoding.ASCII.GetBytes(new string('v', 100_000)));
-            var service = new ScriptedService(Busy(HttpStatusCode.ServiceUnavailable),
-                Ok($$"""{"jobId":null,"videoId":"{{Guid.NewGuid()}}","duplicate":true}"""));
+        using var folder = new TempFolder("ucofia-cli-retry-");
+        var video = folder["clip.mp4"];
+        await File.WriteAllBytesAsync(video, Encoding.ASCII.GetBytes(new string('v', 100_000)));
+        var service = new ScriptedService(Busy(HttpStatusCode.ServiceUnavailable),
+            Ok($$"""{"jobId":null,"videoId":"{{Guid.NewGuid()}}","duplicate":true}"""));
 
-            var run = await CliRun.RunAsync(() => service, "ingest", folder, "--state", Path.Combine(folder, "state.json"), "--metadata", """{"source":"retry"}""");
+        var run = await CliRun.RunAsync(() => service, "ingest", folder.Path, "--state", folder["state.json"], "--metadata", """{"source":"retry"}""");
 
-            Assert.Equal((ExitCodes.Ok, ""), (run.ExitCode, run.Error));
-            Assert.Equal(2, service.Requests.Count);
-            Assert.All(service.Requests, body =>
-            {
-                Assert.Contains(new string('v', 100_000), body, StringComparison.Ordinal);
-                Assert.Contains("""{"source":"retry"}""", body, StringComparison.Ordinal);
-            });
-        }
-        finally
+        Assert.Equal((ExitCodes.Ok, ""), (run.ExitCode, run.Error));
+        Assert.Equal(2, service.Requests.Count);
+        Assert.All(service.Requests, body =>
         {
-            Directory.Delete(folder, recursive: true);
-        }
+            Assert.Contains(new string('v', 100_000), body, StringComparison.Ordinal);
+            Assert.Contains("""{"source":"retry"}""", body, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
     public async Task UploadFields_SynthCaptions_AreKeyedByThePathInTheIngestedFolder()
     {
-        var corpus = Directory.CreateTempSubdirectory("ucofia-cli-captions-").FullName;
-        try
+        using var corpus = new TempFolder("ucofia-cli-captions-");
+        // The captions file exactly as 'ucofia synth' writes it, and an (empty) file at each path it names.
+        Assert.Equal(0, await new RootCommand { SynthCommand.Create() }
+            .Parse(["synth", "--out", corpus.Path, "--train", "3", "--val", "0", "--test", "0", "--hard", "0"]).InvokeAsync());
+        var lines = (await File.ReadAllLinesAsync(corpus["captions.jsonl"]))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        foreach (var video in lines.Select(l => l.GetProperty("video").GetString()!).Distinct())
         {
-            // The captions file exactly as 'ucofia synth' writes it, and an (empty) file at each path it names.
-            Assert.Equal(0, await new RootCommand { SynthCommand.Create() }
-                .Parse(["synth", "--out", corpus, "--train", "3", "--val", "0", "--test", "0", "--hard", "0"]).InvokeAsync());
-            var lines = (await File.ReadAllLinesAsync(Path.Combine(corpus, "captions.jsonl")))
-                .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
-            foreach (var video in lines.Select(l => l.GetProperty("video").GetString()!).Distinct())
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(corpus, video))!);
-                await File.WriteAllBytesAsync(Path.Combine(corpus, video), []);
-            }
-            var files = IngestRunner.ExpandInputs([corpus]);
-
-            var fields = UploadFields.Create(null, Path.Combine(corpus, "captions.jsonl"), [corpus], files);
-
-            Assert.Equal(3, files.Count);
-            Assert.Equal(0, fields.UnmatchedCaptions);
-            Assert.All(files, file => Assert.Equal(
-                lines.Where(l => Path.GetFullPath(Path.Combine(corpus, l.GetProperty("video").GetString()!)) == file).Select(l => l.GetProperty("caption").GetString()),
-                fields.CaptionsOf(file)));
-            Assert.All(files, file => Assert.NotEmpty(fields.CaptionsOf(file)));
+            Directory.CreateDirectory(Path.GetDirectoryName(corpus[video])!);
+            await File.WriteAllBytesAsync(corpus[video], []);
         }
-        finally
-        {
-            Directory.Delete(corpus, recursive: true);
-        }
+        var files = IngestRunner.ExpandInputs([corpus.Path]);
+
+        var fields = UploadFields.Create(null, corpus["captions.jsonl"], [corpus.Path], files);
+
+        Assert.Equal(3, files.Count);
+        Assert.Equal(0, fields.UnmatchedCaptions);
+        Assert.All(files, file => Assert.Equal(
+            lines.Where(l => Path.GetFullPath(corpus[l.GetProperty("video").GetString()!]) == file).Select(l => l.GetProperty("caption").GetString()),
+            fields.CaptionsOf(file)));
+        Assert.All(files, file => Assert.NotEmpty(fields.CaptionsOf(file)));
     }
 
     private static Func<HttpResponseMessage> Busy(HttpStatusCode status) => () =>

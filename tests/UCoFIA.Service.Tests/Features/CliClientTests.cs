@@ -14,33 +14,26 @@ public sealed class CliClientTests(GalleryFixture gallery) : IClassFixture<Galle
     [Fact]
     public async Task Ingest_TwiceWithState_SecondRunSkipsAndSearchPrintsMoments()
     {
-        var folder = Directory.CreateTempSubdirectory("ucofia-cli-").FullName;
-        try
-        {
-            await File.WriteAllBytesAsync(Path.Combine(folder, "a.mp4"), await TestVideos.Mp4Async(90, 30, 160));
-            await File.WriteAllBytesAsync(Path.Combine(folder, "b.mp4"), await TestVideos.Mp4Async(30, 160, 90));
-            await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "not a video");
-            var client = new ServiceClient(gallery.Factory.CreateClient());
-            var files = IngestRunner.ExpandInputs([folder]);
-            Assert.Equal(2, files.Count);
-            var state = Path.Combine(folder, "state.json");
+        using var folder = new TempFolder("ucofia-cli-");
+        await File.WriteAllBytesAsync(folder["a.mp4"], await TestVideos.Mp4Async(90, 30, 160));
+        await File.WriteAllBytesAsync(folder["b.mp4"], await TestVideos.Mp4Async(30, 160, 90));
+        await File.WriteAllTextAsync(folder["notes.txt"], "not a video");
+        var client = new ServiceClient(gallery.Factory.CreateClient());
+        var files = IngestRunner.ExpandInputs([folder.Path]);
+        Assert.Equal(2, files.Count);
+        var state = folder["state.json"];
 
-            var first = await IngestRunner.RunAsync(client, files, UploadFields.None, 2, state, new TestConsole(), CancellationToken.None);
-            Assert.Equal((2, 0, 0), (first.Ingested, first.Skipped, first.Failed.Count));
-            var second = await IngestRunner.RunAsync(client, files, UploadFields.None, 2, state, new TestConsole(), CancellationToken.None);
-            Assert.Equal((0, 2, 0), (second.Ingested, second.Skipped, second.Failed.Count));
+        var first = await IngestRunner.RunAsync(client, files, UploadFields.None, 2, state, new TestConsole(), CancellationToken.None);
+        Assert.Equal((2, 0, 0), (first.Ingested, first.Skipped, first.Failed.Count));
+        var second = await IngestRunner.RunAsync(client, files, UploadFields.None, 2, state, new TestConsole(), CancellationToken.None);
+        Assert.Equal((0, 2, 0), (second.Ingested, second.Skipped, second.Failed.Count));
 
-            var console = new TestConsole();
-            console.Profile.Width = 200;
-            var body = await SearchRunner.RunAsync(client, "a red circle", 10, console, CancellationToken.None);
-            Assert.Equal(5, body.GetProperty("results").GetArrayLength());
-            Assert.Contains("moments", console.Output);
-            Assert.Contains("–", console.Output);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+        var body = await SearchRunner.RunAsync(client, "a red circle", 10, console, CancellationToken.None);
+        Assert.Equal(5, body.GetProperty("results").GetArrayLength());
+        Assert.Contains("moments", console.Output);
+        Assert.Contains("–", console.Output);
     }
 
     [Fact]
@@ -65,58 +58,44 @@ public sealed class CliCommandTests(ServiceFactory factory, ApiKeyHost keyed) : 
     [Fact]
     public async Task Ingest_WithSynthCaptionsAndMetadata_StoresBothWithEachVideo()
     {
-        var corpus = Directory.CreateTempSubdirectory("ucofia-cli-corpus-").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(corpus, "videos"));
-            await File.WriteAllBytesAsync(Path.Combine(corpus, "videos", "red.mp4"), await TestVideos.Mp4Async(220, 30, 30));
-            await File.WriteAllBytesAsync(Path.Combine(corpus, "videos", "blue.mp4"), await TestVideos.Mp4Async(30, 30, 220));
-            // The format 'ucofia synth' writes: paths relative to the corpus folder, one line per caption.
-            await File.WriteAllLinesAsync(Path.Combine(corpus, "captions.jsonl"),
-            [
-                """{"video":"videos/red.mp4","caption":"a red square fills the frame","split":"test"}""",
-                """{"video":"videos/red.mp4","caption":"everything is red","split":"test"}""",
-                """{"video":"videos/blue.mp4","caption":"a blue square fills the frame","split":"test"}""",
-            ]);
+        using var corpus = new TempFolder("ucofia-cli-corpus-");
+        Directory.CreateDirectory(corpus["videos"]);
+        await File.WriteAllBytesAsync(corpus["videos", "red.mp4"], await TestVideos.Mp4Async(220, 30, 30));
+        await File.WriteAllBytesAsync(corpus["videos", "blue.mp4"], await TestVideos.Mp4Async(30, 30, 220));
+        // The format 'ucofia synth' writes: paths relative to the corpus folder, one line per caption.
+        await File.WriteAllLinesAsync(corpus["captions.jsonl"],
+        [
+            """{"video":"videos/red.mp4","caption":"a red square fills the frame","split":"test"}""",
+            """{"video":"videos/red.mp4","caption":"everything is red","split":"test"}""",
+            """{"video":"videos/blue.mp4","caption":"a blue square fills the frame","split":"test"}""",
+        ]);
 
-            var run = await CliRun.RunAsync(factory.Server.CreateHandler, "ingest", corpus, "--captions", Path.Combine(corpus, "captions.jsonl"),
-                "--metadata", """{"source":"cli","batch":7}""", "--state", Path.Combine(corpus, "state.json"));
+        var run = await CliRun.RunAsync(factory.Server.CreateHandler, "ingest", corpus.Path, "--captions", corpus["captions.jsonl"],
+            "--metadata", """{"source":"cli","batch":7}""", "--state", corpus["state.json"]);
 
-            Assert.Equal((ExitCodes.Ok, ""), (run.ExitCode, run.Error));
-            using var client = factory.CreateClient();
-            var videos = (await client.GetFromJsonAsync<JsonElement>("/api/videos?pageSize=200")).GetProperty("items").EnumerateArray()
-                .ToDictionary(v => v.GetProperty("title").GetString()!);
-            Assert.All(new[] { "red", "blue" }, title => Assert.Equal(("cli", 7),
-                (videos[title].GetProperty("metadata").GetProperty("source").GetString(), videos[title].GetProperty("metadata").GetProperty("batch").GetInt32())));
-            Assert.Equal(["a red square fills the frame", "everything is red"], await CaptionsOfAsync(client, videos["red"].GetProperty("id").GetGuid()));
-            Assert.Equal(["a blue square fills the frame"], await CaptionsOfAsync(client, videos["blue"].GetProperty("id").GetGuid()));
-        }
-        finally
-        {
-            Directory.Delete(corpus, recursive: true);
-        }
+        Assert.Equal((ExitCodes.Ok, ""), (run.ExitCode, run.Error));
+        using var client = factory.CreateClient();
+        var videos = (await client.GetFromJsonAsync<JsonElement>("/api/videos?pageSize=200")).GetProperty("items").EnumerateArray()
+            .ToDictionary(v => v.GetProperty("title").GetString()!);
+        Assert.All(new[] { "red", "blue" }, title => Assert.Equal(("cli", 7),
+            (videos[title].GetProperty("metadata").GetProperty("source").GetString(), videos[title].GetProperty("metadata").GetProperty("batch").GetInt32())));
+        Assert.Equal(["a red square fills the frame", "everything is red"], await CaptionsOfAsync(client, videos["red"].GetProperty("id").GetGuid()));
+        Assert.Equal(["a blue square fills the frame"], await CaptionsOfAsync(client, videos["blue"].GetProperty("id").GetGuid()));
     }
 
     [Fact]
     public async Task Ingest_OneFileNotAVideo_Exit6NamingItAndIngestsTheOthers()
     {
-        var folder = Directory.CreateTempSubdirectory("ucofia-cli-bad-").FullName;
-        try
-        {
-            await File.WriteAllBytesAsync(Path.Combine(folder, "good.mp4"), await TestVideos.Mp4Async(30, 220, 30));
-            await File.WriteAllTextAsync(Path.Combine(folder, "text.mp4"), "this is not a video at all");
+        using var folder = new TempFolder("ucofia-cli-bad-");
+        await File.WriteAllBytesAsync(folder["good.mp4"], await TestVideos.Mp4Async(30, 220, 30));
+        await File.WriteAllTextAsync(folder["text.mp4"], "this is not a video at all");
 
-            var run = await CliRun.RunAsync(factory.Server.CreateHandler, "ingest", folder, "--state", Path.Combine(folder, "state.json"));
+        var run = await CliRun.RunAsync(factory.Server.CreateHandler, "ingest", folder.Path, "--state", folder["state.json"]);
 
-            Assert.Equal(ExitCodes.SomeFilesFailed, run.ExitCode);
-            var line = Assert.Single(run.ErrorLines);
-            Assert.StartsWith($"error: {Path.Combine(folder, "text.mp4")}: ", line);
-            Assert.Contains("ingested 1, skipped 0 already done, failed 1", run.Output);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(ExitCodes.SomeFilesFailed, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith($"error: {folder["text.mp4"]}: ", line);
+        Assert.Contains("ingested 1, skipped 0 already done, failed 1", run.Output);
     }
 
     [Fact]
@@ -142,22 +121,15 @@ public sealed class CliCommandTests(ServiceFactory factory, ApiKeyHost keyed) : 
     [Fact]
     public async Task Ingest_WrongApiKey_StopsWithExit4InsteadOfFailingEachFile()
     {
-        var folder = Directory.CreateTempSubdirectory("ucofia-cli-key-").FullName;
-        try
-        {
-            await File.WriteAllBytesAsync(Path.Combine(folder, "a.mp4"), await TestVideos.Mp4Async(200, 200, 30));
-            await File.WriteAllBytesAsync(Path.Combine(folder, "b.mp4"), await TestVideos.Mp4Async(30, 200, 200));
+        using var folder = new TempFolder("ucofia-cli-key-");
+        await File.WriteAllBytesAsync(folder["a.mp4"], await TestVideos.Mp4Async(200, 200, 30));
+        await File.WriteAllBytesAsync(folder["b.mp4"], await TestVideos.Mp4Async(30, 200, 200));
 
-            var run = await CliRun.RunAsync(keyed.Factory.Server.CreateHandler, "ingest", folder, "--api-key", "wrong", "--state", Path.Combine(folder, "state.json"));
+        var run = await CliRun.RunAsync(keyed.Factory.Server.CreateHandler, "ingest", folder.Path, "--api-key", "wrong", "--state", folder["state.json"]);
 
-            Assert.Equal(ExitCodes.Rejected, run.ExitCode);
-            Assert.Equal("error: the service refused the request: 401 An API key is required.: Send the configured API key in the X-Api-Key header.",
-                Assert.Single(run.ErrorLines));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(ExitCodes.Rejected, run.ExitCode);
+        Assert.Equal("error: the service refused the request: 401 An API key is required.: Send the configured API key in the X-Api-Key header.",
+            Assert.Single(run.ErrorLines));
     }
 
     private static async Task<string[]> CaptionsOfAsync(HttpClient client, Guid videoId)
