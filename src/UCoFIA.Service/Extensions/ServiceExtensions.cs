@@ -114,7 +114,7 @@ public static class ServiceExtensions
     /// <summary>Rate limiting and CORS, each off unless its section is configured (then added to the pipeline by <see cref="MapUCoFIAEndpoints"/>).</summary>
     private static void AddEdgeOptions(this WebApplicationBuilder builder)
     {
-        var limits = builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section);
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()

@@ -25,6 +25,7 @@ public static class RequestRateLimits
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 })
                 : RateLimitPartition.GetNoLimiter(""));
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.OnRejected = OnRejectedAsync;
     }
 
