@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what UCoFIA.Service needs on Debian 12 (bookworm): ffmpeg, PostgreSQL 15 with
+# Installs what UCoFIA.Service needs on Debian 12 (bookworm): ffmpeg, docker-compose, PostgreSQL 15 with
 # pgvector (built from Debian trixie's source package, since bookworm has none for 15),
 # build tools, the solution's NuGet packages, and chromium for the browser tests. Safe to re-run:
 # each step is skipped when its result is already there.
@@ -12,8 +12,9 @@ PG_CONFIG="/usr/lib/postgresql/${PG_MAJOR}/bin/pg_config"
 say() { printf '\033[1;34m[install]\033[0m %s\n' "$*"; }
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# docker-compose (Debian's, no engine needed) lets the tests check docker-compose.yml with 'docker-compose config'.
 apt_packages=(ffmpeg "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}" postgresql-contrib
-              build-essential dpkg-dev python3 ca-certificates)
+              build-essential dpkg-dev python3 ca-certificates docker-compose)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -14,7 +14,7 @@ foreach (var command in ClientCommands.Create())
 {
     root.Subcommands.Add(command);
 }
-return await root.Parse(args).InvokeAsync();
+return await ExitCodes.InvokeAsync(root.Parse(args));
 
 /// <summary>
 /// Internal on purpose: the Cli references the service, whose framework would otherwise make this class public, and

@@ -70,6 +70,24 @@ public static class ApiClient
         throw new TimeoutException($"Job {jobId} did not get there.");
     }
 
+    /// <summary>
+    /// Polls /health/ready until it answers 200 (migrations applied, model loaded) and returns its JSON; the host
+    /// answers requests before the model worker has loaded the checkpoint.
+    /// </summary>
+    public static async Task<JsonElement> WaitUntilReadyAsync(this HttpClient client)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            using var response = await client.GetAsync("/health/ready");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await response.JsonAsync();
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The service did not become ready.");
+    }
+
     /// <summary>Searches videos by a JPEG picture; asserts 200 and returns the response JSON.</summary>
     public static async Task<JsonElement> SearchByImageAsync(this HttpClient client, byte[] jpeg)
     {
@@ -82,7 +100,7 @@ public static class ApiClient
         return await response.JsonAsync();
     }
 
-    /// <summary>Asserts an RFC 7807 body with the given status and stable problem type.</summary>
+    /// <summary>Asserts an RFC 9457 body with the given status and stable problem type.</summary>
     public static async Task AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal(status, response.StatusCode);

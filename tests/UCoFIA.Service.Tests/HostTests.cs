@@ -1,17 +1,48 @@
 using System.Net;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using UCoFIA.Model;
+using UCoFIA.Service.Health;
+using UCoFIA.Service.Inference;
+using UCoFIA.Service.Options;
 
 namespace UCoFIA.Service.Tests;
 
 public sealed class HostTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
 {
     [Fact]
-    public async Task HealthReady_WithDatabaseAndVector_ReturnsHealthy()
+    public async Task HealthReady_DatabaseUpAndModelLoaded_ReportsWhichModel()
     {
         using var client = factory.CreateClient();
-        using var response = await client.GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+
+        var ready = await client.WaitUntilReadyAsync();
+
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        var checks = ready.GetProperty("checks");
+        Assert.StartsWith("pgvector", checks.GetProperty("postgres").GetProperty("description").GetString());
+        var model = checks.GetProperty("model");
+        Assert.Equal("Healthy", model.GetProperty("status").GetString());
+        Assert.Equal(ModelFingerprint.Of(factory.ModelPath), model.GetProperty("data").GetProperty("fingerprint").GetString());
+        Assert.Equal(Path.GetFullPath(factory.ModelPath), model.GetProperty("data").GetProperty("path").GetString());
+        Assert.Equal("cpu", model.GetProperty("data").GetProperty("device").GetString());
+    }
+
+    [Fact]
+    public async Task ModelReadyCheck_WorkerNotStarted_IsUnhealthyUntilTheModelIsLoaded()
+    {
+        using var worker = new ModelWorker(Microsoft.Extensions.Options.Options.Create(new ModelOptions { Path = factory.ModelPath, Device = "cpu" }), NullLogger<ModelWorker>.Instance);
+        var check = new ModelReadyCheck(worker);
+
+        var before = await check.CheckHealthAsync(new HealthCheckContext());
+        await worker.StartAsync(CancellationToken.None);
+        await worker.Model;
+        var after = await check.CheckHealthAsync(new HealthCheckContext());
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal((HealthStatus.Unhealthy, "The model is still loading."), (before.Status, before.Description));
+        Assert.Equal(HealthStatus.Healthy, after.Status);
+        Assert.Equal(ModelFingerprint.Of(factory.ModelPath), after.Data["fingerprint"]);
     }
 
     [Fact]
@@ -59,7 +90,7 @@ public sealed class HostTests(ServiceFactory factory) : IClassFixture<ServiceFac
             await ((IAsyncLifetime)second).InitializeAsync();
             second.Settings["ConnectionStrings:Postgres"] = factory.Database.ConnectionString;
             using var client = second.CreateClient();
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            await client.WaitUntilReadyAsync();
         }
         await using var connection = new NpgsqlConnection(factory.Database.ConnectionString);
         await connection.OpenAsync();

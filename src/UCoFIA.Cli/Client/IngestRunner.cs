@@ -6,7 +6,9 @@ namespace UCoFIA.Cli.Client;
 
 /// <summary>
 /// Uploads many videos in parallel and waits for each job. Finished files are recorded in a state file
-/// (path → video id, JSON), so a second run skips them: an interrupted ingest resumes where it stopped.
+/// (path → video id, JSON), so a second run skips them: an interrupted ingest resumes where it stopped. A file the
+/// service refuses or cannot ingest is reported and the others go on; a service that cannot be reached or refuses
+/// the API key stops the run.
 /// </summary>
 public static class IngestRunner
 {
@@ -16,15 +18,17 @@ public static class IngestRunner
 
     public sealed record Summary(int Ingested, int Skipped, IReadOnlyList<(string Path, string Error)> Failed);
 
+    /// <exception cref="UsageException">An input is neither a file nor a folder.</exception>
     public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> inputs) =>
         inputs.SelectMany<string, string>(i => Directory.Exists(i)
                 ? Directory.EnumerateFiles(i, "*", SearchOption.AllDirectories).Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order()
-                : [i])
+                : File.Exists(i) ? [i] : throw new UsageException($"{i}: no such file or folder."))
             .Select(Path.GetFullPath)
             .Distinct()
             .ToList();
 
-    public static async Task<Summary> RunAsync(ServiceClient client, IReadOnlyList<string> files, int parallel, string statePath, IAnsiConsole console, CancellationToken ct)
+    public static async Task<Summary> RunAsync(
+        ServiceClient client, IReadOnlyList<string> files, UploadFields fields, int parallel, string statePath, IAnsiConsole console, CancellationToken ct)
     {
         var state = File.Exists(statePath)
             ? JsonSerializer.Deserialize<Dictionary<string, Guid>>(await File.ReadAllTextAsync(statePath, ct)) ?? []
@@ -42,7 +46,7 @@ public static class IngestRunner
                 {
                     try
                     {
-                        done[file] = await client.IngestAsync(file, token);
+                        done[file] = await client.IngestAsync(file, fields.CaptionsOf(file), fields.Metadata, token);
                         await gate.WaitAsync(token);
                         try
                         {
@@ -53,7 +57,7 @@ public static class IngestRunner
                             gate.Release();
                         }
                     }
-                    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException)
+                    catch (Exception e) when (IsThisFilesFailure(e))
                     {
                         failed.Add((file, e.Message));
                     }
@@ -63,6 +67,18 @@ public static class IngestRunner
             });
         return new Summary(todo.Count - failed.Count, files.Count - todo.Count, failed.ToList());
     }
+
+    /// <summary>
+    /// What fails one file only: the service refusing or failing that upload, its job failing, the file unreadable.
+    /// No connection, or a key the service refuses, would fail every file alike.
+    /// </summary>
+    private static bool IsThisFilesFailure(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } => false,
+        HttpRequestException { StatusCode: not null } => true,
+        JobFailedException or IOException => true,
+        _ => false,
+    };
 
     /// <summary>Videos per second, shown by the progress bar instead of a byte rate.</summary>
     private sealed class TransferlessSpeedColumn : ProgressColumn

@@ -19,7 +19,7 @@ public sealed partial class ServiceClient(HttpClient http)
     public static HttpClient Create(string url, string? apiKey, HttpMessageHandler? handler = null)
     {
         // The trailing slash keeps a base path (http://host/prefix/) when the relative routes below are resolved.
-        var http = new HttpClient(handler ?? new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+        var http = new HttpClient(new RetryHandler(handler ?? new SocketsHttpHandler { MaxConnectionsPerServer = 64 }))
         {
             BaseAddress = new Uri(url.TrimEnd('/') + "/"),
             Timeout = TimeSpan.FromMinutes(30),
@@ -31,10 +31,10 @@ public sealed partial class ServiceClient(HttpClient http)
         return http;
     }
 
-    /// <summary>Uploads one file and waits for its job; returns the video id, or throws with the job's error.</summary>
-    public async Task<Guid> IngestAsync(string path, CancellationToken ct)
+    /// <summary>Uploads one file with its captions and metadata and waits for its job; returns the video id, or throws with the job's error.</summary>
+    public async Task<Guid> IngestAsync(string path, IReadOnlyList<string> captions, string? metadata, CancellationToken ct)
     {
-        var upload = await UploadAsync(path, ct);
+        var upload = await UploadAsync(path, ct, captions, metadata);
         if (upload.JobId is { } job)
         {
             await WaitForJobAsync(job, ct);
@@ -58,7 +58,7 @@ public sealed partial class ServiceClient(HttpClient http)
             : throw new InvalidOperationException($"{path} was still a duplicate after its video was deleted");
     }
 
-    /// <summary>Polls the job until it succeeds; throws <see cref="InvalidOperationException"/> with its error when it fails or is canceled.</summary>
+    /// <summary>Polls the job until it succeeds; throws <see cref="JobFailedException"/> with its error when it fails or is canceled.</summary>
     public async Task WaitForJobAsync(Guid job, CancellationToken ct)
     {
         while (true)
@@ -68,10 +68,8 @@ public sealed partial class ServiceClient(HttpClient http)
             {
                 case "succeeded":
                     return;
-                case "failed":
-                    throw new InvalidOperationException($"job {job} failed: {body.Error}");
-                case "canceled":
-                    throw new InvalidOperationException($"job {job} was canceled");
+                case "failed" or "canceled":
+                    throw new JobFailedException(job, body.State, body.Error);
             }
             await Task.Delay(JobPoll, ct);
         }
@@ -117,17 +115,26 @@ public sealed partial class ServiceClient(HttpClient http)
         after.GetValueOrDefault(key) - before.GetValueOrDefault(key);
 
     /// <summary>Posts the file; the answer names its job, except for bytes already stored and ingested.</summary>
-    private async Task<UploadResponse> UploadAsync(string path, CancellationToken ct)
+    private async Task<UploadResponse> UploadAsync(string path, CancellationToken ct, IReadOnlyList<string>? captions = null, string? metadata = null)
     {
         using var form = new MultipartFormDataContent();
+        // A seekable stream: the retry handler sends the form again from the start of the file.
         var file = new StreamContent(File.OpenRead(path));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", Path.GetFileName(path));
         form.Add(new StringContent(Path.GetFileNameWithoutExtension(path)), "title");
+        foreach (var caption in captions ?? [])
+        {
+            form.Add(new StringContent(caption), "captions");
+        }
+        if (metadata is not null)
+        {
+            form.Add(new StringContent(metadata), "metadata");
+        }
         return await ReadAsync<UploadResponse>(await http.PostAsync("api/videos", form, ct), ct);
     }
 
-    /// <summary>The body as <typeparamref name="T"/>; a failed call throws with its status and the service's problem text.</summary>
+    /// <summary>The body as <typeparamref name="T"/>; a failed call throws <see cref="ServiceProblemException"/> with the service's problem.</summary>
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
         using (response)
@@ -135,7 +142,7 @@ public sealed partial class ServiceClient(HttpClient http)
             var text = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
             {
-                throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}: {text}", null, response.StatusCode);
+                throw ServiceProblemException.From(response, text);
             }
             return JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web)
                 ?? throw new InvalidDataException($"{response.RequestMessage?.RequestUri} answered an empty body");

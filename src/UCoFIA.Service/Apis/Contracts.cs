@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using UCoFIA.Service.Search;
+using UCoFIA.Storage;
 
 namespace UCoFIA.Service.Apis;
 

@@ -21,8 +21,7 @@ public static class EmbeddingsApi
             .WithDescription("JSON by default. With 'Accept: application/x-npy' one float32 .npy array: ?part=sentence [T, D] (default) "
                 + "or ?part=words [T, L, D] (zero rows past each text's tokens; L is the longest text's token count).")
             .Accepts<TextEmbeddingsRequest>("application/json")
-            .Produces<TextEmbeddingsResponse>(StatusCodes.Status200OK, "application/json", NpyWriter.MediaType)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<TextEmbeddingsResponse>(StatusCodes.Status200OK, "application/json", NpyWriter.MediaType);
         api.MapPost("/video", VideoAsync)
             .WithName("EmbedVideo")
             .WithSummary("Video → video, frame and patch features")
@@ -30,9 +29,9 @@ public static class EmbeddingsApi
                 + "A long video has several segments: ?segment=i picks one (default 0). "
                 + "JSON by default; with 'Accept: application/x-npy' one float32 .npy array: ?part=video [D] (default), frames [F, D] or patches [F, K, D].")
             .Accepts<VideoEmbeddingsRequest>("application/json", "multipart/form-data")
+            .WithMultipartForm<VideoFileForm>()
             .DisableAntiforgery()
             .Produces<VideoEmbeddingsResponse>(StatusCodes.Status200OK, "application/json", NpyWriter.MediaType)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;

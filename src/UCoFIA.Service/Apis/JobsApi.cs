@@ -43,7 +43,7 @@ public static class JobsApi
 
     public static async Task<Ok<PageResponse<JobResponse>>> ListAsync(
         JobRepository jobs, CancellationToken cancellationToken,
-        [Description("Only jobs in this state: queued, running, succeeded, failed or canceled (all when absent).")] string? state = null,
+        [Description("Only jobs in this state (all when absent)."), EnumValues(typeof(JobState))] string? state = null,
         [Description("1-based page number")] int page = 1, [Description("Items per page (1..200)")] int pageSize = 20)
     {
         var filter = ParseState(state);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UCoFIA.Service.Errors;
@@ -19,32 +21,38 @@ public static class SearchApi
                 + "Pages: pass the response's 'nextCursor' as 'cursor'. Image query: multipart/form-data with the picture in 'image' "
                 + "(PNG/JPEG/WebP) and optional fields topK, candidates, granularities, exhaustive, filter (JSON), cursor.")
             .Accepts<VideoSearchRequest>("application/json", "multipart/form-data")
+            .WithMultipartForm<ImageSearchForm>()
             .DisableAntiforgery()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/explain", ExplainAsync)
             .WithName("ExplainPatchWord")
             .WithSummary("Which patches each query word matched in one video")
             .WithDescription("For one query text and one stored video (or one of its segments): every query word's Bi-ISA weights over "
                 + "the segment's patch stream (each frame's class token and its selected patches), with each patch's frame and grid cell, "
                 + "so a page can draw the words' boxes on the frames.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/captions", SearchCaptionsAsync)
             .WithName("SearchCaptions")
             .WithSummary("Video → text caption lookup")
             .WithDescription("Either JSON { videoId, topK } for a stored video, or a multipart upload ('file') that is encoded on the fly and not stored.")
             // One accepts entry with both types: endpoint routing answers 415 for any content type it does not list.
             .Accepts<CaptionSearchRequest>("application/json", "multipart/form-data")
+            .WithMultipartForm<VideoFileForm>()
             .DisableAntiforgery()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
+
+    /// <summary>The image query's multipart form, described for OpenAPI; the handler reads the form itself.</summary>
+    public sealed record ImageSearchForm(
+        [property: Description("The picture to search by: PNG, JPEG or WebP, at most 20 MB."), Required] IFormFile Image,
+        [property: Description("How many videos to return."), DefaultValue(10)] int? TopK,
+        [property: Description("How many videos the coarse pgvector recall hands to the full re-rank."), DefaultValue(200)] int? Candidates,
+        [property: Description("Which alignment levels to combine: video, frame, patch; repeat the field for several (default all three).")] string[]? Granularities,
+        [property: Description("Score every stored video with the full model instead of recalling candidates (slow; ground truth).")] bool? Exhaustive,
+        [property: Description("A search filter as JSON, e.g. { \"metadata\": { \"category\": \"cats\" } }.")] string? Filter,
+        [property: Description("The nextCursor of the previous page, to get the results ranked after it.")] string? Cursor);
 
     /// <summary>Query images larger than this are refused before decoding.</summary>
     public const long MaxImageBytes = 20L * 1024 * 1024;

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using UCoFIA.Service.Inference;
 using UCoFIA.Service.Ingestion;
 
@@ -16,3 +18,7 @@ public sealed class UploadEncoding(UploadReader reader, VideoEncoder encoder)
         return await encoder.EncodeAsync(upload.TempPath, probe, cancellationToken);
     }
 }
+
+/// <summary>The multipart form <see cref="UploadEncoding"/> reads, described for OpenAPI.</summary>
+public sealed record VideoFileForm(
+    [property: Description("The video (any container ffmpeg reads); encoded for this request only, not stored."), Required] IFormFile File);

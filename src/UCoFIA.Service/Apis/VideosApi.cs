@@ -22,11 +22,7 @@ public static class VideosApi
                 + "Returns 202 with the ingestion job; the same bytes uploaded again return 200 with the existing video.")
             .Accepts<UploadForm>("multipart/form-data")
             .DisableAntiforgery()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/", ListAsync).WithName("ListVideos").WithSummary("List stored videos, newest first");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("Get one stored video").ProducesProblem(StatusCodes.Status404NotFound);
         // HEAD too: players ask for the size and Accept-Ranges before they seek.
@@ -36,7 +32,8 @@ public static class VideosApi
                 + "When an API key is configured, a 'token' query parameter from the video's or a hit's URL works instead of the header.")
             .Produces(StatusCodes.Status200OK, contentType: "video/mp4")
             .Produces(StatusCodes.Status206PartialContent, contentType: "video/mp4")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
         api.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteVideo")
             .WithSummary("Delete a video and every feature row and caption linked to it").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -44,7 +41,7 @@ public static class VideosApi
 
     /// <summary>The multipart form, described for OpenAPI; the handler streams it rather than binding it.</summary>
     public sealed record UploadForm(
-        [property: Description("The video file (any container ffmpeg reads).")] IFormFile File,
+        [property: Description("The video file (any container ffmpeg reads)."), System.ComponentModel.DataAnnotations.Required] IFormFile File,
         [property: Description("A title for the video.")] string? Title,
         [property: Description("Captions describing the video; repeat the field for several.")] string[]? Captions,
         [property: Description("A JSON object stored with the video.")] string? Metadata,

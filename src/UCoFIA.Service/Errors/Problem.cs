@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace UCoFIA.Service.Errors;
 
 /// <summary>
-/// RFC 7807 problem details with a stable <c>type</c> per kind of error, so clients branch on the type,
+/// RFC 9457 problem details with a stable <c>type</c> per kind of error, so clients branch on the type,
 /// never on the wording of the detail.
 /// </summary>
 public static class Problem

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Npgsql;
 using OpenTelemetry;
@@ -35,7 +36,10 @@ public static class ServiceExtensions
         builder.AddApiDocumentation();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemTypes.Apply);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("postgres", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("postgres", tags: ["ready"])
+            .AddCheck<ModelReadyCheck>("model", tags: ["ready"]);
+        builder.AddEdgeOptions();
         return builder;
     }
 
@@ -58,7 +62,7 @@ public static class ServiceExtensions
         services.AddSingleton<GalleryModel>();
         services.AddSingleton<VideoRepository>();
         services.AddSingleton(sp => new FeatureRepository(
-            sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value.ExactRecallThreshold));
+            sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value.ExactRecallThreshold));
         services.AddSingleton<CaptionRepository>();
         services.AddSingleton<JobRepository>();
         services.AddSingleton<SkFitRepository>();
@@ -126,33 +130,72 @@ public static class ServiceExtensions
         }
     }
 
+    /// <summary>Rate limiting and CORS, each off unless its section is configured (then added to the pipeline by <see cref="MapUCoFIAEndpoints"/>).</summary>
+    private static void AddEdgeOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section);
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
+            .Configure<IOptions<RateLimitingOptions>>((o, l) => Security.RequestRateLimits.Configure(o, l.Value));
+        builder.Services.AddCors();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<CrossOriginOptions>>((o, c) => o.AddDefaultPolicy(p => p
+                .WithOrigins(c.Value.AllowedOrigins)
+                .AllowAnyMethod()
+                .AllowAnyHeader()
+                .WithExposedHeaders("Location", "Retry-After", "Content-Range", "Accept-Ranges")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+    }
+
     private static void AddApiDocumentation(this WebApplicationBuilder builder)
     {
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {
             o.SchemaFilter<RequestExamples>();
+            o.SchemaFilter<EnumValueSchemas>();
+            o.OperationFilter<MultipartFormBodies>();
+            o.OperationFilter<ProblemResponses>();
+            o.OperationFilter<ApiKeyRequirements>();
             o.SwaggerDoc("v1", new OpenApiInfo
             {
                 Title = "UCoFIA.Service",
                 Version = "v1",
                 Description = "Video–text search with Unified Coarse-to-Fine Alignment (ICCV 2023): upload videos, search them by text, "
-                    + "look up captions for a video. Errors are RFC 7807 problem details with a stable 'type'.",
+                    + "look up captions for a video. Errors are RFC 9457 problem details with a stable 'type'.",
             });
-            o.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
+            o.AddSecurityDefinition(ApiKeyRequirements.ApiKeyScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = Security.ApiKeyMiddleware.Header,
                 Description = "Required on /api routes when Auth:ApiKey is configured.",
             });
+            o.AddSecurityDefinition(ApiKeyRequirements.MediaTokenScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Query,
+                Name = Security.MediaTokens.QueryName,
+                Description = "Instead of the key on a video's media (original, frame thumbnails): the token in the URLs the API hands out.",
+            });
         });
     }
 
     public static WebApplication MapUCoFIAEndpoints(this WebApplication app)
     {
+        // First, so that a preflight is answered before the key is asked for and every answer carries the headers.
+        if (app.Services.GetRequiredService<IOptions<CrossOriginOptions>>().Value.Enabled)
+        {
+            app.UseCors();
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before the key check, so that guessing keys is limited too.
+        if (app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled)
+        {
+            app.UseRateLimiter();
+        }
         app.UseMiddleware<Security.ApiKeyMiddleware>();
         app.UseMiddleware<Security.RequestBodyLimitMiddleware>();
         app.UseBrowserUi();
@@ -162,6 +205,7 @@ public static class ServiceExtensions
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = HealthJson.WriteAsync,
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         });
         app.MapPrometheusScrapingEndpoint();

@@ -31,6 +31,9 @@ public sealed class ModelWorker : BackgroundService
     /// <summary>Completes once the checkpoint is loaded; faults if it cannot be.</summary>
     public Task<UCoFIAModel> Model => _model.Task;
 
+    /// <summary>What was loaded, for the readiness check; set before <see cref="Model"/> completes, null until then.</summary>
+    public LoadedModel? Loaded { get; private set; }
+
     /// <summary>The loaded model's sizes; completes with <see cref="Model"/>.</summary>
     public async Task<ModelSizes> SizesAsync() => ModelSizes.Of((await Model).Config);
 
@@ -65,7 +68,9 @@ public sealed class ModelWorker : BackgroundService
         try
         {
             model = UCoFIAModel.Load(_options.Path, _options.Device);
-            _logger.LogInformation("Loaded model from {Path} on {Device} (zero-shot: {ZeroShot})", _options.Path, model.Device, model.ZeroShot);
+            Loaded = new LoadedModel(Path.GetFullPath(_options.Path), ModelFingerprint.Of(_options.Path), model.Device.ToString(), model.ZeroShot);
+            _logger.LogInformation("Loaded model {Fingerprint} from {Path} on {Device} (zero-shot: {ZeroShot})",
+                Loaded.Fingerprint, _options.Path, model.Device, model.ZeroShot);
             _model.SetResult(model);
         }
         catch (Exception e)

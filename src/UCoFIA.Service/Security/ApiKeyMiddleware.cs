@@ -30,12 +30,13 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<Auth
             $"Send the configured API key in the {Header} header.").ExecuteAsync(context);
     }
 
-    private bool HasMediaToken(HttpRequest request)
-    {
-        var media = MediaPath().Match(request.Path.Value ?? "");
-        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && media.Success
-            && tokens.IsValid(request.Query[MediaTokens.QueryName], Guid.Parse(media.Groups["id"].Value));
-    }
+    private bool HasMediaToken(HttpRequest request) =>
+        AcceptsMediaToken(request.Method, request.Path.Value ?? "")
+        && tokens.IsValid(request.Query[MediaTokens.QueryName], Guid.Parse(MediaPath().Match(request.Path.Value!).Groups["id"].Value));
+
+    /// <summary>Whether a request to <paramref name="path"/> may carry a media token instead of the key.</summary>
+    public static bool AcceptsMediaToken(string method, string path) =>
+        (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && MediaPath().IsMatch(path);
 
     /// <summary>The routes a &lt;video&gt; or &lt;img&gt; element loads: a video's original and its frame thumbnails.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^/api/videos/(?<id>[0-9a-fA-F-]{36})/(original|frames/\d+\.jpg)$")]

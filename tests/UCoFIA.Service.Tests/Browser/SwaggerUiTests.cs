@@ -11,7 +11,8 @@ namespace UCoFIA.Service.Tests.Browser;
 /// Swagger UI in a real browser: the service as a process on a loopback port (<see cref="ServiceProcess"/>), one
 /// ingested clip, then headless Chromium (Debian's /usr/bin/chromium driven by Playwright) opens /swagger, runs
 /// "Try it out" → "Execute" on SearchVideos and must see a 200 with a 'results' array holding the clip. The page
-/// is saved to docs/swagger.png. Slow: UCOFIA_SLOW_TESTS=1 (deploy/install.sh installs chromium).
+/// is saved to docs/swagger.png. Then the same operation as a multipart form with a picture picked for 'image' (the
+/// schema's binary field): again 200 with the clip. Slow: UCOFIA_SLOW_TESTS=1 (deploy/install.sh installs chromium).
 /// </summary>
 public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -53,7 +54,7 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [SlowFact]
-    public async Task SwaggerUi_TryItOutOnSearchVideos_Shows200WithResultsAndSavesScreenshot()
+    public async Task SwaggerUi_TryItOutOnSearchVideos_TextAndImageShow200WithResults()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run 'bash deploy/install.sh' (installs Debian's chromium).");
         var clock = Stopwatch.StartNew();
@@ -105,6 +106,7 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Contains(results.EnumerateArray(), r => r.GetProperty("title").GetString() == Title);
             // The request Swagger UI sent is shown as a curl command against this very service.
             Assert.Contains("/api/search/videos", await operation.Locator(".curl-command").InnerTextAsync(), StringComparison.Ordinal);
+            var textResults = results.GetArrayLength();
 
             // Fold the long Schemas list so the picture is mostly the executed request and its answer.
             var schemas = page.Locator("section.models.is-open .models-control");
@@ -117,7 +119,28 @@ public sealed class SwaggerUiTests(ITestOutputHelper output) : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
             Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is suspiciously small");
             Assert.Empty(consoleErrors);
-            output.WriteLine($"Try it out → 200 with {results.GetArrayLength()} result(s); {screenshot} written after {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"Try it out → 200 with {textResults} result(s); {screenshot} written after {clock.Elapsed.TotalSeconds:F1} s");
+
+            // The same operation as a multipart form: pick a picture of the clip's colour for 'image' and execute.
+            var picture = Path.Combine(Workspace.DataDirectory, "query.jpg");
+            await File.WriteAllBytesAsync(picture, TestVideos.SolidJpeg(64, 200, 40, 40));
+            // Cleared first, so that the answer read below is the form's, not the text search's.
+            await operation.Locator("button.btn-clear").ClickAsync();
+            await operation.Locator(".live-responses-table").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await operation.Locator(".opblock-section-request-body select").SelectOptionAsync("multipart/form-data");
+            await operation.Locator("input[type=file]").SetInputFilesAsync(picture);
+            await operation.Locator("button.execute").ClickAsync();
+            var imageResponse = operation.Locator(".live-responses-table .response").First;
+            await imageResponse.WaitForAsync();
+            var curl = await operation.Locator(".curl-command").InnerTextAsync();
+            var imageShown = await imageResponse.Locator(".response-col_description .microlight, .response-col_description pre").First.InnerTextAsync();
+            output.WriteLine($"the form as Swagger UI sent it:\n{curl}\nanswer: {imageShown}");
+            Assert.Equal("200", (await imageResponse.Locator(".response-col_status").InnerTextAsync()).Trim());
+            Assert.Contains("multipart/form-data", curl, StringComparison.Ordinal);
+            using var imageJson = JsonDocument.Parse(imageShown);
+            Assert.Contains(imageJson.RootElement.GetProperty("results").EnumerateArray(), r => r.GetProperty("title").GetString() == Title);
+            Assert.Empty(consoleErrors);
+            output.WriteLine($"image search through the form → 200 after {clock.Elapsed.TotalSeconds:F1} s");
         }
         catch
         {

@@ -33,10 +33,7 @@ public class ReliabilityHost : IAsyncLifetime
         _client = Factory.CreateClient();
         // The first ready answer means migrations ran; the media is made while the host starts.
         var media = Media.AllAsync();
-        for (var i = 0; i < 300 && (await _client.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK; i++)
-        {
-            await Task.Delay(100);
-        }
+        await _client.WaitUntilReadyAsync();
         await media;
         _dataSource = DataSourceFactory.Create(Factory.Database.ConnectionString);
     }
