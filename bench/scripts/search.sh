@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# Issue 15's service figures in one run, on a quiet machine (nothing else running): a fresh cluster on its own port,
-# the service in Release with the default model and a feature cache big enough for the gallery, then
-#   1. `ucofia bench`: fill to SIZES, latency at concurrency 1 and 8, agreement with exhaustive scoring, ingestion;
-#   2. the service restarted, so its warmer loads the whole gallery into memory before any query; the latency again.
-#   SIZES=100000 POOL=10000 bash bench/scripts/search.sh
+# Issue 15's service figures in one run, on a quiet machine (nothing else running): a fresh database on its own
+# cluster, the service in Release with MODEL and a feature cache big enough for the gallery, then
+#   1. `ucofia bench`: fill to SIZES, latency at concurrency 1 and 8, agreement with exhaustive scoring, ingestion
+#      of 4 s clips;
+#   2. (WARM=1) the service restarted, so that its warmer loads the whole gallery into memory before any query; the
+#      latency again, and ingestion of 20 s clips.
+#   LABEL=default SIZES=100000 POOL=2000 bash bench/scripts/search.sh
+#   LABEL=vit-b32 MODEL=.data/bench-models/vit-b32 SIZES=1000,10000 POOL=100 AGREEMENT=0 WARM=0 bash bench/scripts/search.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+label="${LABEL:-default}"
+model="$(realpath "${MODEL:-models/default}")"
 sizes="${SIZES:-100000}"
-pool="${POOL:-10000}"
+pool="${POOL:-2000}"
+agreement="${AGREEMENT:-10}"
 port=8093
-out="docs/bench/search-$(date +%Y%m%d)"
-export UCOFIA_PGDATA="$root/.data/pg-bench15" UCOFIA_PGPORT=5461 UCOFIA_PGDATABASE=bench15
+out="docs/bench/search-$label"
+export UCOFIA_PGDATA="$root/.data/pg-bench15" UCOFIA_PGPORT=5461 UCOFIA_PGDATABASE="bench_${label//-/_}"
 connection="$(bash deploy/db.sh start | tail -n 1)"
 dotnet build src/UCoFIA.Service -c Release -v q -nologo
 dotnet build src/UCoFIA.Cli -c Release -v q -nologo
 cli="dotnet src/UCoFIA.Cli/bin/Release/net10.0/linux-x64/ucofia.dll"
 
 service() { # starts the service in the background, waits until it answers readiness
-  ConnectionStrings__Postgres="$connection" Model__Path="$root/models/default" Storage__DataDirectory="$root/.data/bench15-svc" \
+  ConnectionStrings__Postgres="$connection" Model__Path="$model" Storage__DataDirectory="$root/.data/bench15-$label" \
   Search__FeatureCacheBytes=4000000000 Logging__LogLevel__Default=Warning Logging__LogLevel__UCoFIA.Service.Search=Information \
     dotnet src/UCoFIA.Service/bin/Release/net10.0/linux-x64/UCoFIA.Service.dll --urls "http://127.0.0.1:$port" > "$1" 2>&1 &
   echo $! > .data/bench15-svc.pid
@@ -29,12 +35,14 @@ stop() { kill "$(cat .data/bench15-svc.pid)"; wait "$(cat .data/bench15-svc.pid)
 mkdir -p "$out"
 uptime | tee "$out/uptime-start.txt"
 service "$out/service-cold.log"
-$cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model models/default --sizes "$sizes" --pool "$pool" \
-  --queries 30 --agreement-queries 10 --candidates 50,100,200 --ingest-videos 4 --ingest-seconds 4 --out "$out/cold"
+$cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model "$model" --sizes "$sizes" --pool "$pool" \
+  --queries 30 --agreement-queries "$agreement" --candidates 50,100,200 --ingest-videos 4 --ingest-seconds 4 --out "$out/cold"
 stop
-service "$out/service-warm.log"
-until grep -q "Feature cache warmed" "$out/service-warm.log"; do sleep 2; done
-$cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model models/default --sizes "$sizes" --pool "$pool" \
-  --queries 30 --agreement-queries 0 --candidates 100 --ingest-videos 4 --ingest-seconds 20 --out "$out/warm"
-stop
+if [ "${WARM:-1}" = 1 ]; then
+  service "$out/service-warm.log"
+  until grep -q "Feature cache warmed" "$out/service-warm.log"; do sleep 2; done
+  $cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model "$model" --sizes "$sizes" --pool "$pool" \
+    --queries 30 --agreement-queries 0 --candidates 100 --ingest-videos 4 --ingest-seconds 20 --out "$out/warm"
+  stop
+fi
 uptime | tee "$out/uptime-end.txt"
