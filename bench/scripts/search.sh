@@ -24,8 +24,8 @@ dotnet build src/UCoFIA.Cli -c Release -v q -nologo
 cli="dotnet src/UCoFIA.Cli/bin/Release/net10.0/linux-x64/ucofia.dll"
 
 service() { # starts the service in the background, waits until it answers readiness
-  ConnectionStrings__Postgres="$connection" Model__Path="$model" Storage__DataDirectory="$root/.data/bench15-$label" \
-  Search__FeatureCacheBytes=4000000000 Logging__LogLevel__Default=Warning Logging__LogLevel__UCoFIA.Service.Search=Information \
+  env ConnectionStrings__Postgres="$connection" Model__Path="$model" Storage__DataDirectory="$root/.data/bench15-$label" \
+    Search__FeatureCacheBytes=4000000000 Logging__LogLevel__Default=Warning Logging__LogLevel__UCoFIA.Service.Search=Information \
     dotnet src/UCoFIA.Service/bin/Release/net10.0/linux-x64/UCoFIA.Service.dll --urls "http://127.0.0.1:$port" > "$1" 2>&1 &
   echo $! > .data/bench15-svc.pid
   until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do sleep 1; done
