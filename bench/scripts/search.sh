@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Issue 15's service figures in one run, on a quiet machine (nothing else running): a fresh database on its own
 # cluster, the service in Release with MODEL and a feature cache big enough for the gallery, then
-#   1. `ucofia bench`: fill to SIZES, latency at concurrency 1 and 8, agreement with exhaustive scoring, ingestion
-#      of 4 s clips;
-#   2. (WARM=1) the service restarted, so that its warmer loads the whole gallery into memory before any query; the
-#      latency again, and ingestion of 20 s clips.
+#   1. ingestion of 4 × 4 s and 4 × 20 s MP4s into the still small gallery (an upload into a bulk-loaded gallery
+#      starts a Sinkhorn–Knopp refit of all of it, which would run beside the latency runs);
+#   2. `ucofia bench`: fill to SIZES, latency at concurrency 1 and 8, agreement with exhaustive scoring;
+#   3. (WARM=1) the service restarted, so that its warmer loads the whole gallery into memory before any query; the
+#      latency again.
 #   LABEL=default SIZES=100000 POOL=2000 bash bench/scripts/search.sh
 #   LABEL=vit-b32 MODEL=.data/bench-models/vit-b32 SIZES=1000,10000 POOL=100 AGREEMENT=0 WARM=0 bash bench/scripts/search.sh
 set -euo pipefail
@@ -15,7 +16,7 @@ model="$(realpath "${MODEL:-models/default}")"
 sizes="${SIZES:-100000}"
 pool="${POOL:-2000}"
 agreement="${AGREEMENT:-10}"
-port=8093
+port=18093
 out="docs/bench/search-$label"
 export UCOFIA_PGDATA="$root/.data/pg-bench15" UCOFIA_PGPORT=5461 UCOFIA_PGDATABASE="bench_${label//-/_}"
 connection="$(bash deploy/db.sh start | tail -n 1)"
@@ -28,21 +29,28 @@ service() { # starts the service in the background, waits until it answers readi
     Search__FeatureCacheBytes=4000000000 Logging__LogLevel__Default=Warning Logging__LogLevel__UCoFIA.Service.Search=Information \
     dotnet src/UCoFIA.Service/bin/Release/net10.0/linux-x64/UCoFIA.Service.dll --urls "http://127.0.0.1:$port" > "$1" 2>&1 &
   echo $! > .data/bench15-svc.pid
-  until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do sleep 1; done
+  until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do
+    kill -0 "$(cat .data/bench15-svc.pid)" 2> /dev/null || { echo "the service exited: see $1" >&2; exit 1; }
+    sleep 1
+  done
 }
 stop() { kill "$(cat .data/bench15-svc.pid)"; wait "$(cat .data/bench15-svc.pid)" 2>/dev/null || true; }
 
+if curl -s "http://127.0.0.1:$port/" > /dev/null; then echo "port $port is taken" >&2; exit 1; fi
 mkdir -p "$out"
 uptime | tee "$out/uptime-start.txt"
+bench() { $cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model "$model" --queries 30 "$@"; }
 service "$out/service-cold.log"
-$cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model "$model" --sizes "$sizes" --pool "$pool" \
-  --queries 30 --agreement-queries "$agreement" --candidates 50,100,200 --ingest-videos 4 --ingest-seconds 4 --out "$out/cold"
+for seconds in 4 20; do
+  bench --sizes 10 --pool 10 --agreement-queries 0 --concurrency 1 --ingest-videos 4 --ingest-seconds "$seconds" --out "$out/ingest-${seconds}s"
+done
+bench --sizes "$sizes" --pool "$pool" --agreement-queries "$agreement" --candidates 50,100,200 --ingest-videos 0 --out "$out/cold"
 stop
 if [ "${WARM:-1}" = 1 ]; then
   service "$out/service-warm.log"
   until grep -q "Feature cache warmed" "$out/service-warm.log"; do sleep 2; done
-  $cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model "$model" --sizes "$sizes" --pool "$pool" \
-    --queries 30 --agreement-queries 0 --candidates 100 --ingest-videos 4 --ingest-seconds 20 --out "$out/warm"
+  grep "Feature cache warmed" "$out/service-warm.log"
+  bench --sizes "$sizes" --pool "$pool" --agreement-queries 0 --candidates 100 --ingest-videos 0 --out "$out/warm"
   stop
 fi
 uptime | tee "$out/uptime-end.txt"
