@@ -35,6 +35,9 @@ public class RerankKernelBenchmarks
         var c = _model.Config;
         int d = c.ProjectionDim, f = c.Alignment.NumFrames, k = c.Alignment.TopKPatches, v = Candidates;
         _text = _model.EncodeText(["a small red circle moves to the left over a striped blue background"]);
+        // The FLOP counts below are stated for the positions the kernel really runs: the query's L' tokens.
+        var words = _text.TokenIds![0].Length;
+        Console.WriteLine($"// {Shape}: L' = {words}, P' = {f * (1 + k)}, D = {d}, V = {v}; word–patch GEMM = {2.0 * words * f * (1 + k) * d * v / 1e9:F4} GFLOP");
         var generator = manual_seed(7);
         _videos = new VideoFeatures(Unit(randn([v, d])), Unit(randn([v, f, 1 + k, d])), ones([v, f], ScalarType.Bool));
         _bank = randn([500, v]) * 5; // [Q, V] bank scores on the logit scale
