@@ -50,8 +50,10 @@ start() {
     say "already running on port $PGPORT_NUM"
   else
     say "starting on port $PGPORT_NUM"
+    # wal_keep_size: a standby's base backup (deploy/standby.sh) streams the WAL written meanwhile, and checkpoints
+    # forced by CREATE DATABASE (the tests make one per class) would otherwise recycle it under the backup.
     as_db_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$LOG_FILE" -w -t 60 \
-      -o "-p $PGPORT_NUM -k $SOCKET_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c maintenance_work_mem=512MB" \
+      -o "-p $PGPORT_NUM -k $SOCKET_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c maintenance_work_mem=512MB -c wal_keep_size=256MB" \
       start >/dev/null || { tail -20 "$LOG_FILE" >&2; die "PostgreSQL did not start"; }
   fi
   if [ "$(psql_db -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
