@@ -13,7 +13,8 @@ say() { printf '\033[1;34m[install]\033[0m %s\n' "$*"; }
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_packages=(ffmpeg "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}" postgresql-contrib
-              build-essential dpkg-dev python3 ca-certificates)
+              build-essential dpkg-dev python3 ca-certificates
+              docker-compose)  # only its "config", which checks docker-compose.yml (deploy/compose-check.sh); no engine
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
