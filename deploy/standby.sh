@@ -6,7 +6,8 @@
 #   deploy/standby.sh stop     stop the standby (no error if it is not running)
 #   deploy/standby.sh status   exit 0 when running
 #   deploy/standby.sh url      print the Npgsql connection string of the standby
-#   deploy/standby.sh lag      bytes of WAL the standby has not replayed yet, from the primary's pg_stat_replication
+#   deploy/standby.sh lag      bytes of WAL the standby has not replayed yet and the replay lag in ms, from the
+#                              primary's pg_stat_replication
 # Environment: the primary's UCOFIA_PGDATA's neighbours are not used; the primary is reached over TCP at
 # UCOFIA_PGHOST (127.0.0.1) : UCOFIA_PGPORT (5433). The standby: UCOFIA_STANDBY_PGDATA (default .data/pg-standby),
 # UCOFIA_STANDBY_PGPORT (5434). UCOFIA_PGDATABASE (ucofia) names the database in the url.
@@ -111,9 +112,11 @@ stop() {
   fi
 }
 
+# Bytes of WAL not replayed yet, and the time the primary last waited for a commit to be replayed (ms, empty
+# when nothing was replayed lately); nothing when the standby is not connected.
 lag() {
-  psql_primary -c "SELECT COALESCE(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)), 0)::bigint FROM pg_stat_replication
-                   WHERE application_name = '$APP_NAME'"
+  psql_primary -F $'\t' -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, round(extract(epoch FROM replay_lag) * 1000)
+                   FROM pg_stat_replication WHERE application_name = '$APP_NAME'"
 }
 
 url() { echo "Host=127.0.0.1;Port=$STANDBY_PORT;Database=$DB_NAME;Username=$DB_USER"; }
