@@ -10,8 +10,6 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG_MAJOR="${PG_MAJOR:-15}"
-PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
 PGDATA_DIR="${UCOFIA_PGDATA:-$root/.data/pg}"
 PGPORT_NUM="${UCOFIA_PGPORT:-5433}"
 DB_NAME="${UCOFIA_PGDATABASE:-ucofia}"
@@ -21,26 +19,14 @@ LOG_FILE="$PGDATA_DIR/server.log"
 say() { printf '\033[1;32m[db]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[db]\033[0m %s\n' "$*" >&2; exit 1; }
 
-if [ "$(id -u)" -eq 0 ]; then
-  DB_USER=postgres
-  as_db_user() { runuser -u postgres -- "$@"; }
-else
-  DB_USER="$(id -un)"
-  as_db_user() { "$@"; }
-fi
-
-[ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL ${PG_MAJOR} is not installed: run deploy/install.sh first"
+# shellcheck source=deploy/pg-env.sh
+. "$root/deploy/pg-env.sh"
 
 is_running() { as_db_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" status >/dev/null 2>&1; }
 psql_db() { as_db_user "$PG_BIN/psql" -h "$SOCKET_DIR" -p "$PGPORT_NUM" -U "$DB_USER" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 start() {
-  mkdir -p "$PGDATA_DIR"
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$PGDATA_DIR"
-    # The postgres user must be able to reach its data directory through the project's folders.
-    d="$PGDATA_DIR"; while [ "$d" != "/" ]; do d="$(dirname "$d")"; chmod o+x "$d" 2>/dev/null || true; done
-  fi
+  make_cluster_dir "$PGDATA_DIR"
   if [ ! -f "$PGDATA_DIR/data/PG_VERSION" ]; then
     say "initdb $PGDATA_DIR/data"
     as_db_user mkdir -p "$PGDATA_DIR/data" "$SOCKET_DIR"

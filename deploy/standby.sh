@@ -19,8 +19,6 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG_MAJOR="${PG_MAJOR:-15}"
-PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
 PRIMARY_HOST="${UCOFIA_PGHOST:-127.0.0.1}"
 PRIMARY_PORT="${UCOFIA_PGPORT:-5433}"
 STANDBY_DIR="${UCOFIA_STANDBY_PGDATA:-$root/.data/pg-standby}"
@@ -33,15 +31,8 @@ APP_NAME="ucofia_standby_$STANDBY_PORT"
 say() { printf '\033[1;36m[standby]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[standby]\033[0m %s\n' "$*" >&2; exit 1; }
 
-if [ "$(id -u)" -eq 0 ]; then
-  DB_USER=postgres
-  as_db_user() { runuser -u postgres -- "$@"; }
-else
-  DB_USER="$(id -un)"
-  as_db_user() { "$@"; }
-fi
-
-[ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL ${PG_MAJOR} is not installed: run deploy/install.sh first"
+# shellcheck source=deploy/pg-env.sh
+. "$root/deploy/pg-env.sh"
 
 is_running() { as_db_user "$PG_BIN/pg_ctl" -D "$STANDBY_DIR/data" status >/dev/null 2>&1; }
 psql_primary() { as_db_user "$PG_BIN/psql" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U "$DB_USER" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
@@ -76,11 +67,7 @@ base_backup() {
 
 start() {
   psql_primary -c "SELECT 1" >/dev/null 2>&1 || die "no primary on $PRIMARY_HOST:$PRIMARY_PORT: run deploy/db.sh start first"
-  mkdir -p "$STANDBY_DIR"
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$STANDBY_DIR"
-    d="$STANDBY_DIR"; while [ "$d" != "/" ]; do d="$(dirname "$d")"; chmod o+x "$d" 2>/dev/null || true; done
-  fi
+  make_cluster_dir "$STANDBY_DIR"
   if [ -f "$STANDBY_DIR/data/PG_VERSION" ] && ! is_backup_of_primary; then
     stop
     say "the data directory holds another cluster's backup: taking a new one"

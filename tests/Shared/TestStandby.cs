@@ -34,10 +34,22 @@ public sealed class TestStandby : IAsyncDisposable
     /// <summary>Stops the standby (a fast shutdown: its sessions are cut) and keeps its data directory.</summary>
     public Task StopAsync() => RunScriptAsync("stop");
 
-    /// <summary>Keeps receiving WAL but applies none of it until <see cref="ResumeReplayAsync"/>: a standby that lags.</summary>
-    public Task PauseReplayAsync() => ExecuteAsync("SELECT pg_wal_replay_pause()");
-
-    public Task ResumeReplayAsync() => ExecuteAsync("SELECT pg_wal_replay_resume()");
+    /// <summary>
+    /// Runs <paramref name="action"/> while the standby receives WAL but applies none of it: a standby that lags
+    /// behind everything the action writes.
+    /// </summary>
+    public async Task WhileReplayPausedAsync(Func<Task> action)
+    {
+        await ExecuteAsync("SELECT pg_wal_replay_pause()");
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            await ExecuteAsync("SELECT pg_wal_replay_resume()");
+        }
+    }
 
     /// <summary>Waits until the standby has replayed everything the primary had written when this was called.</summary>
     public async Task CatchUpAsync()

@@ -50,8 +50,7 @@ public sealed class SearchConnectionsTests(StandbyFixture fixture) : IClassFixtu
     public async Task LoadSegmentsAsync_StandbyBehindASucceededJob_ReadsTheVideoOnThePrimary()
     {
         var jobs = new JobRepository(fixture.Primary);
-        await fixture.Standby.PauseReplayAsync();
-        try
+        await fixture.Standby.WhileReplayPausedAsync(async () =>
         {
             var (video, segment) = await InsertVideoAsync();
             await jobs.CreateAsync(new NewIngestJob(Guid.NewGuid(), video, Guid.NewGuid().ToString("N"), "/uploads/a.mp4", null, [], "{}"), CancellationToken.None);
@@ -62,47 +61,31 @@ public sealed class SearchConnectionsTests(StandbyFixture fixture) : IClassFixtu
 
             Assert.Equal(video, Assert.Single(loaded).VideoId);
             Assert.False(await fixture.StandbyHasAsync(video));
-        }
-        finally
-        {
-            await fixture.Standby.ResumeReplayAsync();
-        }
+        });
     }
 
     [Fact]
-    public async Task LoadSegmentsAsync_StandbyBehindAVideoWhoseJobHasNotSucceeded_ReadsOnTheStandby()
-    {
-        await fixture.Standby.PauseReplayAsync();
-        try
+    public Task LoadSegmentsAsync_StandbyBehindAVideoWhoseJobHasNotSucceeded_ReadsOnTheStandby() =>
+        fixture.Standby.WhileReplayPausedAsync(async () =>
         {
             var (_, segment) = await InsertVideoAsync();
 
             // Nothing a client waits for was written since the standby paused, so the read went there.
             Assert.Empty(await _search.LoadSegmentsAsync([segment], CancellationToken.None));
-        }
-        finally
-        {
-            await fixture.Standby.ResumeReplayAsync();
-        }
-    }
+        });
 
     [Fact]
     public async Task LoadSegmentsAsync_StandbyBehindADelete_DoesNotReturnTheDeletedVideo()
     {
         var (video, segment) = await InsertVideoAsync();
         await fixture.Standby.CatchUpAsync();
-        await fixture.Standby.PauseReplayAsync();
-        try
+        await fixture.Standby.WhileReplayPausedAsync(async () =>
         {
             await _videos.DeleteAsync(video, CancellationToken.None);
 
             Assert.Empty(await _search.LoadSegmentsAsync([segment], CancellationToken.None));
             Assert.True(await fixture.StandbyHasAsync(video));
-        }
-        finally
-        {
-            await fixture.Standby.ResumeReplayAsync();
-        }
+        });
     }
 
     [Fact]

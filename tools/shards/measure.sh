@@ -5,8 +5,11 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [ "$(id -u)" -eq 0 ]; then as_db_user() { runuser -u postgres -- "$@"; }; DB_USER=postgres; else as_db_user() { "$@"; }; DB_USER="$(id -un)"; fi
-psql_db() { as_db_user psql -h 127.0.0.1 -p "${UCOFIA_PGPORT:-5433}" -U "$DB_USER" -d ucofia_shards -v ON_ERROR_STOP=1 "$@"; }
+root="$(cd "$here/../.." && pwd)"
+die() { printf '\033[1;31m[shards]\033[0m %s\n' "$*" >&2; exit 1; }
+# shellcheck source=deploy/pg-env.sh
+. "$root/deploy/pg-env.sh"
+psql_db() { as_db_user "$PG_BIN/psql" -h 127.0.0.1 -p "${UCOFIA_PGPORT:-5433}" -U "$DB_USER" -d ucofia_shards -v ON_ERROR_STOP=1 "$@"; }
 K="${MEASURE_K:-200}"
 
 echo "== settings the shards' sessions run with (through postgres_fdw)"

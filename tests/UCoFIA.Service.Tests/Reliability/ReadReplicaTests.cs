@@ -53,18 +53,13 @@ public sealed class ReadReplicaTests(ReplicaService replica, ITestOutputHelper o
     public async Task Search_StandbyBehindTheJobThatJustSucceeded_FindsTheVideo()
     {
         using var client = replica.Factory.CreateClient();
-        await replica.Standby.PauseReplayAsync();
-        try
+        await replica.Standby.WhileReplayPausedAsync(async () =>
         {
             var video = await IngestAsync(client, 250, 10, 10);
 
             Assert.Contains(video, await SearchAsync(client));
             Assert.False((await replica.OnStandbyAsync(video)).HasVideo);
-        }
-        finally
-        {
-            await replica.Standby.ResumeReplayAsync();
-        }
+        });
     }
 
     [Fact]
