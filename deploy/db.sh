@@ -16,9 +16,8 @@ DB_NAME="${UCOFIA_PGDATABASE:-ucofia}"
 SOCKET_DIR="$PGDATA_DIR/socket"
 LOG_FILE="$PGDATA_DIR/server.log"
 
-say() { printf '\033[1;32m[db]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[db]\033[0m %s\n' "$*" >&2; exit 1; }
 
+LOG_TAG=db
 # shellcheck source=deploy/pg-env.sh
 . "$root/deploy/pg-env.sh"
 

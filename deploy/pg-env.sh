@@ -1,5 +1,9 @@
 # Sourced by db.sh and standby.sh: where PostgreSQL's programs are, and how to run them as the cluster's owner
-# (as root the 'postgres' user, which must reach the data directory through the project's folders).
+# (as root the 'postgres' user, which must reach the data directory through the project's folders), and say/die
+# with the sourcing script's LOG_TAG.
+say() { printf '\033[1;32m[%s]\033[0m %s\n' "$LOG_TAG" "$*" >&2; }
+die() { printf '\033[1;31m[%s]\033[0m %s\n' "$LOG_TAG" "$*" >&2; exit 1; }
+
 PG_MAJOR="${PG_MAJOR:-15}"
 PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
 

@@ -8,14 +8,14 @@
 #   deploy/standby.sh url      print the Npgsql connection string of the standby
 #   deploy/standby.sh lag      bytes of WAL the standby has not replayed yet and the replay lag in ms, from the
 #                              primary's pg_stat_replication
-# Environment: the primary's UCOFIA_PGDATA's neighbours are not used; the primary is reached over TCP at
-# UCOFIA_PGHOST (127.0.0.1) : UCOFIA_PGPORT (5433). The standby: UCOFIA_STANDBY_PGDATA (default .data/pg-standby),
-# UCOFIA_STANDBY_PGPORT (5434). UCOFIA_PGDATABASE (ucofia) names the database in the url.
-# db.sh's cluster is ready for it: PostgreSQL 15 defaults to wal_level replica with 10 WAL senders, and initdb
-# --auth=trust writes 'host replication all 127.0.0.1/32 trust'; it keeps wal_keep_size of WAL for base backups
-# taken while it writes. No replication slot is made, so a standby that
-# is removed pins no WAL on the primary; one that falls further behind than the WAL the primary keeps is rebuilt
-# by 'stop', deleting its data directory, and 'start'.
+# Environment: the primary is reached over TCP at UCOFIA_PGHOST (127.0.0.1) : UCOFIA_PGPORT (5433); the standby
+# lives in UCOFIA_STANDBY_PGDATA (default .data/pg-standby) on UCOFIA_STANDBY_PGPORT (5434); UCOFIA_PGDATABASE
+# (ucofia) names the database in the url.
+# db.sh's cluster is ready for it: PostgreSQL 15 defaults to wal_level replica with 10 WAL senders, initdb
+# --auth=trust writes 'host replication all 127.0.0.1/32 trust', and db.sh keeps wal_keep_size of WAL for base
+# backups taken while the primary writes. No replication slot is made, so a standby that is removed pins no WAL
+# on the primary; one that falls further behind than the WAL the primary keeps is rebuilt by 'stop', deleting
+# its data directory, and 'start'.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,9 +28,8 @@ SOCKET_DIR="$STANDBY_DIR/socket"
 LOG_FILE="$STANDBY_DIR/server.log"
 APP_NAME="ucofia_standby_$STANDBY_PORT"
 
-say() { printf '\033[1;36m[standby]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[standby]\033[0m %s\n' "$*" >&2; exit 1; }
 
+LOG_TAG=standby
 # shellcheck source=deploy/pg-env.sh
 . "$root/deploy/pg-env.sh"
 

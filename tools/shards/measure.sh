@@ -6,7 +6,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-die() { printf '\033[1;31m[shards]\033[0m %s\n' "$*" >&2; exit 1; }
+LOG_TAG=shards
 # shellcheck source=deploy/pg-env.sh
 . "$root/deploy/pg-env.sh"
 psql_db() { as_db_user "$PG_BIN/psql" -h 127.0.0.1 -p "${UCOFIA_PGPORT:-5433}" -U "$DB_USER" -d ucofia_shards -v ON_ERROR_STOP=1 "$@"; }
