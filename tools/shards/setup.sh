@@ -18,8 +18,10 @@ EF="${SHARD_EF:-200}"
 DB=ucofia_shards
 
 say() { printf '\033[1;34m[shards]\033[0m %s\n' "$*" >&2; }
-if [ "$(id -u)" -eq 0 ]; then as_db_user() { runuser -u postgres -- "$@"; }; DB_USER=postgres; else as_db_user() { "$@"; }; DB_USER="$(id -un)"; fi
-psql_at() { as_db_user psql -h 127.0.0.1 -p "$1" -U "$DB_USER" -v ON_ERROR_STOP=1 -qAt "${@:2}"; }
+die() { printf '\033[1;31m[shards]\033[0m %s\n' "$*" >&2; exit 1; }
+# shellcheck source=deploy/pg-env.sh
+. "$root/deploy/pg-env.sh"
+psql_at() { as_db_user "$PG_BIN/psql" -h 127.0.0.1 -p "$1" -U "$DB_USER" -v ON_ERROR_STOP=1 -qAt "${@:2}"; }
 
 say "coordinator on $COORDINATOR_PORT"
 UCOFIA_PGDATABASE=$DB bash "$root/deploy/db.sh" start >/dev/null
