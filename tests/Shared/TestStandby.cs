@@ -27,7 +27,16 @@ public sealed class TestStandby : IAsyncDisposable
     public static async Task<TestStandby> StartAsync()
     {
         var standby = new TestStandby();
-        await standby.RunScriptAsync("start");
+        try
+        {
+            await standby.RunScriptAsync("start");
+        }
+        catch
+        {
+            // A half-made standby: no fixture will dispose it.
+            await standby.DisposeAsync();
+            throw;
+        }
         return standby;
     }
 
