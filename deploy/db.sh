@@ -10,37 +10,22 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG_MAJOR="${PG_MAJOR:-15}"
-PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
 PGDATA_DIR="${UCOFIA_PGDATA:-$root/.data/pg}"
 PGPORT_NUM="${UCOFIA_PGPORT:-5433}"
 DB_NAME="${UCOFIA_PGDATABASE:-ucofia}"
 SOCKET_DIR="$PGDATA_DIR/socket"
 LOG_FILE="$PGDATA_DIR/server.log"
 
-say() { printf '\033[1;32m[db]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[db]\033[0m %s\n' "$*" >&2; exit 1; }
 
-if [ "$(id -u)" -eq 0 ]; then
-  DB_USER=postgres
-  as_db_user() { runuser -u postgres -- "$@"; }
-else
-  DB_USER="$(id -un)"
-  as_db_user() { "$@"; }
-fi
-
-[ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL ${PG_MAJOR} is not installed: run deploy/install.sh first"
+LOG_TAG=db
+# shellcheck source=deploy/pg-env.sh
+. "$root/deploy/pg-env.sh"
 
 is_running() { as_db_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" status >/dev/null 2>&1; }
 psql_db() { as_db_user "$PG_BIN/psql" -h "$SOCKET_DIR" -p "$PGPORT_NUM" -U "$DB_USER" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 start() {
-  mkdir -p "$PGDATA_DIR"
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$PGDATA_DIR"
-    # The postgres user must be able to reach its data directory through the project's folders.
-    d="$PGDATA_DIR"; while [ "$d" != "/" ]; do d="$(dirname "$d")"; chmod o+x "$d" 2>/dev/null || true; done
-  fi
+  make_cluster_dir "$PGDATA_DIR"
   if [ ! -f "$PGDATA_DIR/data/PG_VERSION" ]; then
     say "initdb $PGDATA_DIR/data"
     as_db_user mkdir -p "$PGDATA_DIR/data" "$SOCKET_DIR"
@@ -50,8 +35,10 @@ start() {
     say "already running on port $PGPORT_NUM"
   else
     say "starting on port $PGPORT_NUM"
+    # wal_keep_size: a standby's base backup (deploy/standby.sh) streams the WAL written meanwhile, and checkpoints
+    # forced by CREATE DATABASE (the tests make one per class) would otherwise recycle it under the backup.
     as_db_user "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$LOG_FILE" -w -t 60 \
-      -o "-p $PGPORT_NUM -k $SOCKET_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c maintenance_work_mem=512MB" \
+      -o "-p $PGPORT_NUM -k $SOCKET_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c maintenance_work_mem=512MB -c wal_keep_size=256MB" \
       start >/dev/null || { tail -20 "$LOG_FILE" >&2; die "PostgreSQL did not start"; }
   fi
   if [ "$(psql_db -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then

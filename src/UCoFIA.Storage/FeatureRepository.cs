@@ -6,19 +6,27 @@ namespace UCoFIA.Storage;
 
 /// <summary>
 /// Search-side reads: coarse recall over the HNSW indexes and the features the re-ranker needs for the candidates.
+/// They run where <see cref="SearchConnections"/> sends them: on a standby that has replayed the newest write, when
+/// standbys are configured.
 /// </summary>
 /// <param name="exactSearchThreshold">
 /// Galleries with at most this many rows are scanned exactly: that is cheap there and returns the true nearest
 /// neighbours, where HNSW is approximate.
 /// </param>
-public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSearchThreshold = FeatureRepository.DefaultExactSearchThreshold)
+public sealed class FeatureRepository(SearchConnections connections, int exactSearchThreshold = FeatureRepository.DefaultExactSearchThreshold)
 {
+    /// <summary>Every read on the primary: what ingestion needs (a refit must see the video just stored).</summary>
+    public FeatureRepository(NpgsqlDataSource dataSource, int exactSearchThreshold = DefaultExactSearchThreshold)
+        : this(new SearchConnections(dataSource), exactSearchThreshold)
+    {
+    }
+
     public const int DefaultExactSearchThreshold = 2000;
 
     /// <summary>pgvector's upper bound for hnsw.ef_search.</summary>
     private const int MaxEfSearch = 1000;
 
-    private readonly NpgsqlDataSource _dataSource = dataSource;
+    private readonly SearchConnections _connections = connections;
     private readonly int _exactSearchThreshold = exactSearchThreshold >= 0
         ? exactSearchThreshold
         : throw new ArgumentOutOfRangeException(nameof(exactSearchThreshold));
@@ -37,7 +45,8 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
 
         var idArray = ids.ToArray();
         const string Wanted = "(SELECT video_id, idx FROM video_segments WHERE id = ANY(@ids))";
-        await using var batch = _dataSource.CreateBatch();
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(WithIds(
             """
             SELECT s.id, s.video_id, v.title, s.idx, s.start_s, s.end_s, s.first_sample, s.embedding, s.sk_bias, s.sk_fit,
@@ -101,13 +110,15 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
 
     public async Task<long> CountSegmentsAsync(CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM video_segments");
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM video_segments", connection);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private async Task<IReadOnlyList<Guid>> IdsAsync(NpgsqlBatchCommand query, CancellationToken ct)
     {
-        await using var batch = _dataSource.CreateBatch();
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(query);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var ids = new List<Guid>();
@@ -205,7 +216,7 @@ public sealed class FeatureRepository(NpgsqlDataSource dataSource, int exactSear
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
 
-        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var connection = await _connections.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var batch = new NpgsqlBatch(connection, transaction);
 

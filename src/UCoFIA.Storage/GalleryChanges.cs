@@ -14,7 +14,9 @@ public sealed record GalleryChange(Guid? Video, SkGallery? Fit)
 /// <summary>
 /// Tells every service instance on the database what changed, so that their in-memory copies (candidate features,
 /// the Sinkhorn–Knopp fit) follow: PostgreSQL's NOTIFY, sent inside the writer's transaction so it arrives only if
-/// the change commits, and LISTEN on one connection per instance.
+/// the change commits, and LISTEN on one connection per instance. The same statement notes the write for the read
+/// replicas (<see cref="SearchConnections"/>), so an instance that empties its cache on the notification refills it
+/// only from a standby that has the change.
 /// </summary>
 public sealed class GalleryChanges(NpgsqlDataSource dataSource)
 {
@@ -80,7 +82,7 @@ public sealed class GalleryChanges(NpgsqlDataSource dataSource)
 
     private static async Task NotifyAsync(NpgsqlConnection connection, string payload, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload), note_gallery_write()", connection);
         command.Parameters.AddWithValue("channel", Channel);
         command.Parameters.AddWithValue("payload", payload);
         await command.ExecuteNonQueryAsync(ct);

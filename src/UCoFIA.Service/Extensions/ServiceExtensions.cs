@@ -21,6 +21,9 @@ namespace UCoFIA.Service.Extensions;
 
 public static class ServiceExtensions
 {
+    /// <summary>The key of the <see cref="FeatureRepository"/> whose reads go where <see cref="SearchConnections"/> sends them.</summary>
+    private const string SearchReads = "search";
+
     public static WebApplicationBuilder AddUCoFIAServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddGallery(DataSourceFactory.ServiceApplicationName);
@@ -55,14 +58,11 @@ public static class ServiceExtensions
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => DataSourceFactory.Create(
-            sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured."), applicationName));
+        services.AddSingleton(sp => DataSourceFactory.Create(PrimaryConnectionString(sp), applicationName));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<GalleryModel>();
         services.AddSingleton<VideoRepository>();
-        services.AddSingleton(sp => new FeatureRepository(
-            sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value.ExactRecallThreshold));
+        services.AddSingleton(sp => new FeatureRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), ExactRecallThreshold(sp)));
         services.AddSingleton<CaptionRepository>();
         services.AddSingleton<JobRepository>();
         services.AddSingleton<SkFitRepository>();
@@ -79,13 +79,42 @@ public static class ServiceExtensions
         return services;
     }
 
+    private static string PrimaryConnectionString(IServiceProvider sp) =>
+        sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")
+        ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
+
+    private static int ExactRecallThreshold(IServiceProvider sp) =>
+        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value.ExactRecallThreshold;
+
+    /// <summary>
+    /// Searches read from the standbys in ConnectionStrings:PostgresReadReplicas, when there are any, once they have
+    /// replayed the newest write (<see cref="SearchConnections"/>); everything else, ingestion's reads included,
+    /// stays on the primary.
+    /// </summary>
+    private static void AddSearchReads(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var replicas = sp.GetRequiredService<IConfiguration>().GetConnectionString("PostgresReadReplicas");
+            return new SearchConnections(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), string.IsNullOrWhiteSpace(replicas)
+                ? null
+                : DataSourceFactory.CreateStandbys(replicas, PrimaryConnectionString(sp), DataSourceFactory.ServiceApplicationName));
+        });
+        services.AddKeyedSingleton(SearchReads, (sp, _) => new FeatureRepository(sp.GetRequiredService<SearchConnections>(), ExactRecallThreshold(sp)));
+        services.AddSingleton(SearchReader<CandidateStore>);
+        services.AddSingleton(SearchReader<VideoSearch>);
+        services.AddSingleton(SearchReader<CaptionSearch>);
+    }
+
+    /// <summary>A search service whose feature reads go where <see cref="SearchConnections"/> sends them.</summary>
+    private static T SearchReader<T>(IServiceProvider sp) =>
+        ActivatorUtilities.CreateInstance<T>(sp, sp.GetRequiredKeyedService<FeatureRepository>(SearchReads));
+
     private static void AddPipeline(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<CandidateStore>();
+        services.AddSearchReads();
         services.AddSingleton<CaptionGallery>();
-        services.AddSingleton<VideoSearch>();
-        services.AddSingleton<CaptionSearch>();
         services.AddSingleton<PatchWordExplainer>();
         services.AddSingleton<FrameThumbnails>();
         services.AddSingleton<Gallery>();
