@@ -34,7 +34,8 @@ service() { # starts the service in the background, waits until it answers readi
     sleep 1
   done
 }
-stop() { kill "$(cat .data/bench15-svc.pid)"; wait "$(cat .data/bench15-svc.pid)" 2>/dev/null || true; }
+stop() { kill "$(cat .data/bench15-svc.pid)" 2>/dev/null || true; wait "$(cat .data/bench15-svc.pid)" 2>/dev/null || true; }
+trap stop EXIT # a failed bench must not leave the service holding the port
 
 if curl -s "http://127.0.0.1:$port/" > /dev/null; then echo "port $port is taken" >&2; exit 1; fi
 mkdir -p "$out"
