@@ -71,7 +71,6 @@ public static class ServiceExtensions
         services.AddSingleton<ReindexRepository>();
         services.AddSingleton<ModelWorker>();
         services.AddSingleton<FeatureCache>();
-        services.AddHostedService<FeatureCacheWarmer>();
         services.AddSingleton<SinkhornBias>();
         services.AddSingleton<CaptionSinkhornBias>();
         services.AddSingleton<OriginalStore>();
@@ -129,6 +128,7 @@ public static class ServiceExtensions
         services.AddSingleton<IngestionJobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionJobRunner>());
         services.AddHostedService<GalleryChangeListener>();
+        services.AddHostedService<FeatureCacheWarmer>(); // after the migrations: it reads the gallery's tables
     }
 
     /// <summary>Cancel, retry, the sweep of kept uploads, and the job-end callbacks with their sender.</summary>
