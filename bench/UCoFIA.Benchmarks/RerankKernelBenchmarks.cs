@@ -97,17 +97,15 @@ public class RerankKernelBenchmarks
         var folder = Path.Combine(RepositoryRoot(), ".data", "bench-models", "vit-b32-kernel");
         if (File.Exists(Path.Combine(folder, UCoFIAModel.WeightsFile)))
             return folder;
-        var vocabulary = Path.Combine(RepositoryRoot(), "models", "default");
         var config = new UCoFIAConfig
         {
-            Text = new TextConfig { VocabSize = UCoFIAConfig.Load(Path.Combine(vocabulary, UCoFIAModel.ConfigFile)).Text.VocabSize, HiddenSize = 64, IntermediateSize = 128, NumHeads = 2, NumLayers = 1, MaxPositions = 32 },
-            Vision = new VisionConfig { ImageSize = 32, PatchSize = 8, HiddenSize = 64, IntermediateSize = 128, NumHeads = 2, NumLayers = 1 },
+            Text = new TextConfig { VocabSize = RandomModels.VocabSize, HiddenSize = 64, IntermediateSize = 128, NumHeads = 2, NumLayers = 1, MaxPositions = 32 },
+            Vision = RandomModels.UnusedVision,
             Temporal = new TemporalConfig { NumLayers = 1, NumHeads = 8 },
             Alignment = new AlignmentConfig { NumFrames = 12, TopKPatches = 3 },
             ProjectionDim = 512,
-        }.Validate();
-        using var model = UCoFIAModel.CreateRandom(config, Path.Combine(vocabulary, UCoFIAModel.VocabFile),
-            Path.Combine(vocabulary, UCoFIAModel.MergesFile), seed: 11);
+        };
+        using var model = RandomModels.Create(config, seed: 11);
         model.Save(folder, fp16: false);
         return folder;
     }

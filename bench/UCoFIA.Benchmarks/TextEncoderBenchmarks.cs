@@ -19,15 +19,13 @@ public class TextEncoderBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var vocabulary = Path.Combine(RerankKernelBenchmarks.RepositoryRoot(), "models", "default");
         var config = new UCoFIAConfig
         {
-            Text = new TextConfig { VocabSize = UCoFIAConfig.Load(Path.Combine(vocabulary, UCoFIAModel.ConfigFile)).Text.VocabSize },
-            Vision = new VisionConfig { ImageSize = 32, PatchSize = 8, HiddenSize = 64, IntermediateSize = 128, NumHeads = 2, NumLayers = 1 },
+            Text = new TextConfig { VocabSize = RandomModels.VocabSize },
+            Vision = RandomModels.UnusedVision,
             Temporal = new TemporalConfig { NumLayers = 1, NumHeads = 8 },
-        }.Validate();
-        _model = UCoFIAModel.CreateRandom(config, Path.Combine(vocabulary, UCoFIAModel.VocabFile),
-            Path.Combine(vocabulary, UCoFIAModel.MergesFile), seed: 5);
+        };
+        _model = RandomModels.Create(config, seed: 5);
         TorchDevice.SetThreads(int.TryParse(Environment.GetEnvironmentVariable("UCOFIA_THREADS"), out var n) ? n : 1);
     }
 

@@ -9,14 +9,12 @@ public static class ViTB32Checkpoint
 {
     public static void Write(string folder)
     {
-        var vocabulary = Path.Combine(RerankKernelBenchmarks.RepositoryRoot(), "models", "default");
         var config = new UCoFIAConfig
         {
-            Text = new TextConfig { VocabSize = UCoFIAConfig.Load(Path.Combine(vocabulary, UCoFIAModel.ConfigFile)).Text.VocabSize },
+            Text = new TextConfig { VocabSize = RandomModels.VocabSize },
             Alignment = new AlignmentConfig { NumFrames = 12, TopKPatches = 3 },
-        }.Validate();
-        using var model = UCoFIAModel.CreateRandom(config, Path.Combine(vocabulary, UCoFIAModel.VocabFile),
-            Path.Combine(vocabulary, UCoFIAModel.MergesFile), seed: 3);
+        };
+        using var model = RandomModels.Create(config, seed: 3);
         model.Save(folder);
     }
 }
