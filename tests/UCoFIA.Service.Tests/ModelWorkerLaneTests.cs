@@ -5,7 +5,7 @@ using UCoFIA.Service.Options;
 
 namespace UCoFIA.Service.Tests;
 
-/// <summary>The model worker's two lanes: background work keeps its share of the thread under a search flood.</summary>
+/// <summary>The model worker's lanes: background work keeps its share of the thread under a search flood, and jobs go before a refit's blocks.</summary>
 public sealed class ModelWorkerLaneTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ucofia-lanes-").FullName;
@@ -18,7 +18,7 @@ public sealed class ModelWorkerLaneTests : IAsyncLifetime
         TinyCheckpoint.Write(_folder);
         _worker = new ModelWorker(Microsoft.Extensions.Options.Options.Create(new ModelOptions
         {
-            Path = _folder, Device = "cpu", QueueCapacity = 64, BackgroundShare = 0.3,
+            Path = _folder, Device = "cpu", QueueCapacity = 64, BackgroundShare = 0.3, MaintenanceShare = 0.05,
         }), NullLogger<ModelWorker>.Instance);
         await _worker.StartAsync(CancellationToken.None);
         await _worker.Model;
@@ -45,6 +45,38 @@ public sealed class ModelWorkerLaneTests : IAsyncLifetime
 
         await Task.WhenAll(searches);
         Assert.InRange(searchesDoneBefore, 0, 24); // in one FIFO it would wait for all 48
+    }
+
+    [Fact]
+    public async Task Background_QueuedBehindARefit_RunsBeforeTheRefitsBlocks()
+    {
+        var finished = 0;
+        var refit = Enumerable.Range(0, 24).Select(_ => Worker.RunAsync(_ =>
+        {
+            Thread.Sleep(10);
+            return Interlocked.Increment(ref finished);
+        }, CancellationToken.None, WorkLane.Maintenance)).ToList();
+
+        var blocksDoneBefore = await Worker.RunAsync(_ => Volatile.Read(ref finished), CancellationToken.None, WorkLane.Background);
+
+        await Task.WhenAll(refit);
+        Assert.InRange(blocksDoneBefore, 0, 2); // one lane for both queued the job behind all 24
+    }
+
+    [Fact]
+    public async Task Maintenance_UnderASearchFlood_StillRuns()
+    {
+        var finished = 0;
+        var searches = Enumerable.Range(0, 64).Select(_ => Worker.RunAsync(_ =>
+        {
+            Thread.Sleep(5);
+            return Interlocked.Increment(ref finished);
+        }, CancellationToken.None)).ToList();
+
+        var searchesDoneBefore = await Worker.RunAsync(_ => Volatile.Read(ref finished), CancellationToken.None, WorkLane.Maintenance);
+
+        await Task.WhenAll(searches);
+        Assert.InRange(searchesDoneBefore, 0, 32); // its small share comes long before the flood drains
     }
 
     [Fact]

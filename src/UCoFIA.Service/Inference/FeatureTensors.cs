@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using UCoFIA.Model;
 using UCoFIA.Storage;
@@ -36,12 +37,20 @@ public static class FeatureTensors
     /// <summary>Stacks texts into the model's text features: sentence [T, D], words [T, L, D], mask [T, L].</summary>
     public static TextFeatures ToTextFeatures(IReadOnlyList<EncodedText> texts, Device device)
     {
-        var d = texts[0].Sentence.Length;
-        var l = texts[0].WordMask.Length;
-        var sentence = tensor(texts.SelectMany(t => t.Sentence).ToArray(), device: device).reshape(texts.Count, d);
-        var words = tensor(texts.SelectMany(t => t.Words).ToArray(), device: device).reshape(texts.Count, l, d);
-        var mask = tensor(texts.SelectMany(t => t.WordMask).ToArray(), device: device).reshape(texts.Count, l);
-        return new TextFeatures(sentence, words, mask);
+        var (t, d, l) = (texts.Count, texts[0].Sentence.Length, texts[0].WordMask.Length);
+        var sentence = zeros(t, d); // [T, D]
+        var words = zeros(t, l, d); // [T, L, D]
+        var mask = zeros([t, l], ScalarType.Bool); // [T, L]
+        var sentenceData = View<float>(sentence);
+        var wordData = View<float>(words);
+        var maskData = View<bool>(mask);
+        for (var i = 0; i < t; i++)
+        {
+            texts[i].Sentence.CopyTo(sentenceData[(i * d)..]);
+            texts[i].Words.CopyTo(wordData[(i * l * d)..]);
+            texts[i].WordMask.CopyTo(maskData[(i * l)..]);
+        }
+        return new TextFeatures(OnDevice(sentence, device), OnDevice(words, device), OnDevice(mask, device));
     }
 
     /// <summary>
@@ -54,27 +63,35 @@ public static class FeatureTensors
         var (v, f, k) = (videos.Count, sizes.Frames, sizes.PatchesPerFrame);
         var d = videos[0].Dim;
         var token = (1 + k) * d; // one frame's run in the stream
-        var video = new float[v * d];
-        var stream = new float[v * f * token];
-        var mask = new bool[v * f];
+        // Written straight into native memory: a managed array of the whole stream (2 MB for 100 candidates of the
+        // default model) went to the large-object heap on every query, and the gen-2 collections it set off ran beside
+        // the model thread on a heap holding the whole feature cache.
+        var video = zeros(v, d);                     // [V, D]
+        var stream = zeros(v, f, 1 + k, d);          // [V, F, 1+K, D]
+        var mask = zeros([v, f], ScalarType.Bool);   // [V, F]
+        var videoData = View<float>(video);
+        var streamData = View<float>(stream);
+        var maskData = View<bool>(mask);
         for (var i = 0; i < v; i++)
         {
             var c = videos[i];
             var count = Math.Min(c.FrameCount, f);
-            c.Video.CopyTo(video, i * d);
+            c.Video.CopyTo(videoData[(i * d)..]);
             for (var j = 0; j < count; j++)
             {
                 var at = (i * f + j) * token;
-                c.Frames.AsSpan(j * d, d).CopyTo(stream.AsSpan(at));
-                c.Patches.AsSpan(j * k * d, k * d).CopyTo(stream.AsSpan(at + d));
+                c.Frames.AsSpan(j * d, d).CopyTo(streamData[at..]);
+                c.Patches.AsSpan(j * k * d, k * d).CopyTo(streamData[(at + d)..]);
             }
-            Array.Fill(mask, true, i * f, count);
+            maskData.Slice(i * f, count).Fill(true);
         }
-        return new VideoFeatures(
-            tensor(video, device: device).reshape(v, d),
-            tensor(stream, device: device).reshape(v, f, 1 + k, d),
-            tensor(mask, device: device).reshape(v, f));
+        return new VideoFeatures(OnDevice(video, device), OnDevice(stream, device), OnDevice(mask, device));
     }
+
+    /// <summary>A fresh CPU tensor's own memory as a span, to fill without a managed copy of the whole.</summary>
+    private static Span<T> View<T>(Tensor cpuTensor) where T : unmanaged => MemoryMarshal.Cast<byte, T>(cpuTensor.bytes);
+
+    private static Tensor OnDevice(Tensor cpuTensor, Device device) => device.type == DeviceType.CPU ? cpuTensor : cpuTensor.to(device);
 
     /// <summary>Copies video <paramref name="index"/> of encoded features out as rows, keeping its first <paramref name="frameTimes"/>.Length frames.</summary>
     public static VideoFeatureRows ToRows(VideoFeatures features, int index, double[] frameTimes)

@@ -3,18 +3,21 @@ using System.Collections.Concurrent;
 namespace UCoFIA.Service.Inference;
 
 /// <summary>
-/// Two bounded queues in front of the one model thread, served by worker time: while both hold work, the background
-/// lane gets at least <c>share</c> of the time and the interactive lane the rest; a lane alone gets all of it.
-/// One FIFO let a steady search load starve ingestion (the 50-client load test saw no job finish in 60 s).
+/// One bounded queue per <see cref="WorkLane"/> in front of the one model thread, served by worker time: while several
+/// lanes hold work, each gets its share of the time in proportion to the others that wait (the background lane
+/// <c>backgroundShare</c>, maintenance <c>maintenanceShare</c>, the interactive lane the rest); a lane alone gets all of it.
+/// One FIFO let a steady search load starve ingestion (the 50-client load test saw no job finish in 60 s), and one
+/// lane for jobs and refits queued every job step behind a refit's blocks (8 uploads into a 1,000-segment gallery: 56 s).
 /// </summary>
 /// <typeparam name="T">a queued work item</typeparam>
-internal sealed class LaneScheduler<T>(int capacityPerLane, double backgroundShare)
+internal sealed class LaneScheduler<T>(int capacityPerLane, double backgroundShare, double maintenanceShare)
 {
-    private readonly ConcurrentQueue<T>[] _queues = [new(), new()];
-    private readonly int[] _counts = new int[2];
-    private readonly double[] _used = new double[2]; // seconds of worker time since both lanes last had work
+    private const int Lanes = 3;
+    private readonly ConcurrentQueue<T>[] _queues = [new(), new(), new()];
+    private readonly int[] _counts = new int[Lanes];
+    private readonly double[] _used = new double[Lanes]; // seconds of worker time since the lanes last stopped contending
     private readonly SemaphoreSlim _available = new(0);
-    private readonly double[] _shares = [1 - backgroundShare, backgroundShare];
+    private readonly double[] _shares = [1 - backgroundShare - maintenanceShare, backgroundShare, maintenanceShare];
     private bool _completed;
 
     /// <returns>false when the lane is full or the scheduler is completed</returns>
@@ -70,17 +73,13 @@ internal sealed class LaneScheduler<T>(int capacityPerLane, double backgroundSha
 
     private WorkLane NextLane()
     {
-        var interactive = !_queues[(int)WorkLane.Interactive].IsEmpty;
-        var background = !_queues[(int)WorkLane.Background].IsEmpty;
-        if (!(interactive && background))
+        var waiting = Enumerable.Range(0, Lanes).Where(i => !_queues[i].IsEmpty).ToList();
+        if (waiting.Count < 2)
         {
             // No contest: credit is not carried over, so a lane that was idle cannot claim the worker for long after.
             Array.Clear(_used);
-            return background ? WorkLane.Background : WorkLane.Interactive;
+            return (WorkLane)(waiting.Count == 1 ? waiting[0] : 0);
         }
-        return _used[(int)WorkLane.Background] / _shares[(int)WorkLane.Background]
-            <= _used[(int)WorkLane.Interactive] / _shares[(int)WorkLane.Interactive]
-            ? WorkLane.Background
-            : WorkLane.Interactive;
+        return (WorkLane)waiting.MinBy(i => _used[i] / _shares[i]);
     }
 }

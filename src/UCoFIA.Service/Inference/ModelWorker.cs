@@ -9,7 +9,7 @@ namespace UCoFIA.Service.Inference;
 /// <summary>
 /// The one owner of the model. Every tensor operation runs on this worker's thread, which owns the cores:
 /// N request threads each spawning OpenMP threads were measured to be slower, and it keeps a GPU context
-/// on one thread. Requests wait in two bounded lanes (<see cref="WorkLane"/>) shared by worker time; what is
+/// on one thread. Requests wait in three bounded lanes (<see cref="WorkLane"/>) shared by worker time; what is
 /// waiting together in a lane is executed as one micro-batch: items of the same
 /// <see cref="IBatchedWork{TRequest, TResult}"/> run in one call (texts encoded together; concurrent queries whose
 /// candidates mostly coincide scored in one pass).
@@ -25,7 +25,7 @@ public sealed class ModelWorker : BackgroundService
     {
         _options = options.Value;
         _logger = logger;
-        _lanes = new LaneScheduler<WorkItem>(_options.QueueCapacity, _options.BackgroundShare);
+        _lanes = new LaneScheduler<WorkItem>(_options.QueueCapacity, _options.BackgroundShare, _options.MaintenanceShare);
     }
 
     /// <summary>Completes once the checkpoint is loaded; faults if it cannot be.</summary>

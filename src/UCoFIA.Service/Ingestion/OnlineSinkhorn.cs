@@ -19,6 +19,9 @@ namespace UCoFIA.Service.Ingestion;
 /// <typeparam name="TItem">A gallery item: a video's features, or a caption's.</typeparam>
 public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepository fits, IHostApplicationLifetime lifetime, ILogger logger)
 {
+    /// <summary>Bank × item pairs scored per worker call: about a tenth of a second with the default model (16,384 took about a second).</summary>
+    private const int PairsPerCall = 2_048;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (TBank[] Bank, SkFit Fit)? _state;
     private int _rebalancing;
@@ -54,7 +57,7 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         {
             return items.Select(_ => SkBias.None(fit.Version)).ToList();
         }
-        var scores = await BankScoresAsync(bank, items, cancellationToken);
+        var scores = await BankScoresAsync(bank, items, WorkLane.Background, cancellationToken);
         var levels = await worker.RunAsync(_ => SinkhornScores.Biases(fit.QueryScaling, scores, items.Count), cancellationToken, WorkLane.Background);
         return levels.Select(l => SkBias.FromLevels(l, fit.Version)).ToList();
     }
@@ -140,12 +143,12 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
             }
             var gallery = await LoadInBlocksAsync(plan.Items, cancellationToken);
             // One scoring pass serves both the fit and the biases: an item's bias needs only its own scores.
-            var scores = await BankScoresAsync(plan.Bank, gallery.Select(g => g.Item).ToList(), cancellationToken);
+            var scores = await BankScoresAsync(plan.Bank, gallery.Select(g => g.Item).ToList(), WorkLane.Maintenance, cancellationToken);
             var (scaling, biases) = await worker.RunAsync(model =>
             {
                 var fitted = SinkhornScores.Fit(model, scores, plan.Bank.Length, gallery.Count);
                 return (fitted, SinkhornScores.Biases(fitted, scores, gallery.Count));
-            }, cancellationToken, WorkLane.Background);
+            }, cancellationToken, WorkLane.Maintenance);
             var version = await fits.CommitFitAsync(Gallery, scaling, gallery.Count, ById(gallery, biases), cancellationToken, plan.BankIds);
             var fit = new SkFit(version, scaling, gallery.Count, plan.BankIds ?? []);
             _state = (plan.Bank, fit);
@@ -168,8 +171,8 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
         {
             return;
         }
-        var scores = await BankScoresAsync(bank, stale.Select(s => s.Item).ToList(), cancellationToken);
-        var biases = await worker.RunAsync(_ => SinkhornScores.Biases(fit.QueryScaling, scores, stale.Count), cancellationToken, WorkLane.Background);
+        var scores = await BankScoresAsync(bank, stale.Select(s => s.Item).ToList(), WorkLane.Maintenance, cancellationToken);
+        var biases = await worker.RunAsync(_ => SinkhornScores.Biases(fit.QueryScaling, scores, stale.Count), cancellationToken, WorkLane.Maintenance);
         // A newer fit committed meanwhile recomputes them itself.
         await fits.UpdateBiasesAsync(Gallery, ById(stale, biases), fit.Version, cancellationToken);
     }
@@ -188,16 +191,17 @@ public abstract class OnlineSinkhorn<TBank, TItem>(ModelWorker worker, SkFitRepo
     }
 
     /// <summary>
-    /// Bank × items scores per granularity as [Q × G] row-major arrays, one worker item per block of items, so that
-    /// searches interleave with a long refit instead of waiting for all of it.
+    /// Bank × items scores per granularity as [Q × G] row-major arrays, one worker item per block of about
+    /// <see cref="PairsPerCall"/> bank × item pairs, so that searches and jobs interleave with a long refit instead of
+    /// waiting for all of it (a block of 256 items against a 500-query bank held the worker for seconds).
     /// </summary>
-    private async Task<float[][]> BankScoresAsync(TBank[] bank, IReadOnlyList<TItem> items, CancellationToken cancellationToken)
+    private async Task<float[][]> BankScoresAsync(TBank[] bank, IReadOnlyList<TItem> items, WorkLane lane, CancellationToken cancellationToken)
     {
         var levels = SinkhornScores.Levels.Select(_ => new float[bank.Length * items.Count]).ToArray();
         var start = 0;
-        foreach (var block in items.Chunk(Reranker.BlockSize))
+        foreach (var block in items.Chunk(Math.Clamp(PairsPerCall / Math.Max(1, bank.Length), 1, Reranker.BlockSize)))
         {
-            var blockScores = await worker.RunAsync(model => ScoreBlock(model, bank, block), cancellationToken, WorkLane.Background); // per level [Q, Gb]
+            var blockScores = await worker.RunAsync(model => ScoreBlock(model, bank, block), cancellationToken, lane); // per level [Q, Gb]
             for (var l = 0; l < levels.Length; l++)
             {
                 for (var q = 0; q < bank.Length; q++)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace UCoFIA.Service.Options;
 
 /// <summary>Where the checkpoint lives and which device runs it (section "Model").</summary>
-public sealed class ModelOptions
+public sealed class ModelOptions : IValidatableObject
 {
     public const string Section = "Model";
 
@@ -23,7 +23,23 @@ public sealed class ModelOptions
     [Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 256;
 
-    /// <summary>Least fraction of the worker's time that ingestion, re-indexing and refits get while searches wait too.</summary>
+    /// <summary>Least fraction of the worker's time that ingestion and re-indexing get while searches wait too.</summary>
     [Range(0.05, 0.95)]
     public double BackgroundShare { get; set; } = 0.3;
+
+    /// <summary>
+    /// Least fraction of the worker's time that Sinkhorn–Knopp refits get while other work waits: small, because no
+    /// caller waits on a refit, but not zero, so that a refit ends under a steady load.
+    /// </summary>
+    [Range(0.01, 0.5)]
+    public double MaintenanceShare { get; set; } = 0.05;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BackgroundShare + MaintenanceShare >= 1)
+        {
+            yield return new ValidationResult("Model:BackgroundShare + Model:MaintenanceShare must leave searches some of the worker (sum below 1).",
+                [nameof(BackgroundShare), nameof(MaintenanceShare)]);
+        }
+    }
 }
