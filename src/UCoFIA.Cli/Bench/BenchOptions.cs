@@ -10,6 +10,7 @@ namespace UCoFIA.Cli.Bench;
 /// <param name="Pool">Distinct synthetic videos encoded with the model; the gallery is made of perturbed copies.</param>
 /// <param name="Noise">Norm of the Gaussian perturbation added to each unit feature before re-normalising.</param>
 /// <param name="IngestVideos">MP4s uploaded for the ingestion run (0 skips it).</param>
+/// <param name="LoadClients">Clients that search without pause during a second ingestion run of the same MP4s (0 skips it).</param>
 public sealed record BenchOptions(
     string Connection,
     Uri ServiceUrl,
@@ -26,7 +27,8 @@ public sealed record BenchOptions(
     double IngestSeconds,
     int IngestSize,
     string OutputFolder,
-    int Seed = 1)
+    int Seed = 1,
+    int LoadClients = 0)
 {
     public int LatencyCandidates => Candidates.Contains(200) ? 200 : Candidates[0];
 }

@@ -38,6 +38,7 @@ public static class BenchReport
         Agreement = [.. earlier.Agreement, .. run.Agreement],
         Recall = [.. earlier.Recall, .. run.Recall],
         Ingest = run.Ingest ?? earlier.Ingest,
+        IngestUnderLoad = run.IngestUnderLoad ?? earlier.IngestUnderLoad,
     };
 
     public static string Markdown(BenchRun run)
@@ -96,6 +97,12 @@ public static class BenchReport
             s.AppendLine();
             var stages = string.Join(", ", i.StageSeconds.Select(kv => kv.Key + " " + kv.Value.ToString("F2", c) + " s"));
             s.AppendLine(c, $"{i.Videos} videos, {i.VideoSeconds:F0} s of video in {i.WallSeconds:F1} s wall: **{i.RealTimeFactor:F1}× real time** ({i.RealTimeFactor / i.Cores:F1}× per core, {i.Cores} cores). Stage time summed over jobs (jobs overlap): {stages}.");
+            if (run.IngestUnderLoad is { } l)
+            {
+                var loadedStages = string.Join(", ", l.StageSeconds.Select(kv => kv.Key + " " + kv.Value.ToString("F2", c) + " s"));
+                s.AppendLine();
+                s.AppendLine(c, $"The same {l.Videos} videos again while {l.LoadClients} clients searched without pause ({l.LoadSearches} searches, {l.LoadFailedSearches} failed): {l.WallSeconds:F1} s wall, **{l.RealTimeFactor:F1}× real time, {l.RealTimeFactor / i.RealTimeFactor:P0} of the job rate alone**. Stage time: {loadedStages}.");
+            }
         }
         return s.ToString();
     }

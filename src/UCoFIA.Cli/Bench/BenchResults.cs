@@ -17,11 +17,16 @@ public sealed record AgreementResult(int Size, int Candidates, double Overlap, d
 /// <summary>In-process recall (same SQL as the service) for one candidates × ef_search cell.</summary>
 public sealed record RecallCell(int Size, int Candidates, int EfSearch, double Contained, Percentiles RecallMs);
 
-public sealed record IngestResult(int Videos, double VideoSeconds, double WallSeconds, int Cores, IReadOnlyDictionary<string, double> StageSeconds)
+/// <param name="LoadClients">Clients searching without pause while the jobs ran (0: the service had nothing else to do).</param>
+/// <param name="LoadSearches">Searches those clients completed meanwhile.</param>
+/// <param name="LoadFailedSearches">Searches that failed meanwhile (503 included, after the client's retries).</param>
+public sealed record IngestResult(int Videos, double VideoSeconds, double WallSeconds, int Cores, IReadOnlyDictionary<string, double> StageSeconds,
+    int LoadClients = 0, int LoadSearches = 0, int LoadFailedSearches = 0)
 {
     public double RealTimeFactor => VideoSeconds / WallSeconds;
 }
 
 public sealed record BenchRun(
     DateTimeOffset Started, string Machine, string LoadBefore, string LoadAfter, BenchOptions Options, double PoolEncodeSeconds,
-    List<FillResult> Fills, List<LatencyResult> Latency, List<AgreementResult> Agreement, List<RecallCell> Recall, IngestResult? Ingest);
+    List<FillResult> Fills, List<LatencyResult> Latency, List<AgreementResult> Agreement, List<RecallCell> Recall, IngestResult? Ingest,
+    IngestResult? IngestUnderLoad = null);

@@ -32,7 +32,9 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
             TrainCount: options.Pool, ValidationCount: 0, TestCount: Math.Max(options.Queries, options.AgreementQueries), HardGroups: 0));
         var queries = corpus.Test.Select(item => item.Captions[0]).ToList();
 
-        var ingest = options.IngestVideos > 0 ? await IngestAsync(corpus.Test.Take(options.IngestVideos).ToList(), ct) : null;
+        var (ingest, ingestUnderLoad) = options.IngestVideos > 0
+            ? await IngestAsync(corpus.Test.Take(options.IngestVideos).ToList(), queries, ct)
+            : (null, null);
 
         log.WriteLine($"encoding a pool of {options.Pool} synthetic videos");
         var (filler, poolEncode) = GalleryFiller.Create(model, corpus.Train.Select(i => i.Scene).ToList(), options.Noise, options.Seed);
@@ -60,7 +62,7 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
             recall.AddRange(cells);
         }
         return new BenchRun(started, MachineInfo.Describe(), loadBefore, MachineInfo.LoadAverage(), options, poolEncode.TotalSeconds,
-            fills, latency, agreement, recall, ingest);
+            fills, latency, agreement, recall, ingest, ingestUnderLoad);
     }
 
     private async Task<FillResult> FillAsync(NpgsqlDataSource dataSource, GalleryFiller filler, int present, int size, CancellationToken ct)
@@ -198,7 +200,8 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
     /// <summary>The service's Search:EfSearch default; the in-process containment uses it so it matches the service.</summary>
     private const int ServiceDefaultEfSearch = 100;
 
-    private async Task<IngestResult> IngestAsync(IReadOnlyList<CorpusItem> items, CancellationToken ct)
+    /// <summary>Ingestion of fresh MP4s alone, then (with <c>--load-clients</c>) the same MP4s again while that many clients search.</summary>
+    private async Task<(IngestResult Alone, IngestResult? UnderLoad)> IngestAsync(IReadOnlyList<CorpusItem> items, IReadOnlyList<string> queries, CancellationToken ct)
     {
         const double fps = 25;
         var frameCount = (int)Math.Round(options.IngestSeconds * fps);
@@ -214,29 +217,47 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
                 await Mp4Writer.WriteAsync(SceneRenderer.Render(item.Scene, frameCount, options.IngestSize), options.IngestSize, fps, path, ct);
                 paths.Add(path);
             }
-            var before = await service.MetricsAsync("ucofia_stage_duration", ct);
-            var wall = Stopwatch.StartNew();
-            var jobs = new List<Guid>();
-            foreach (var path in paths)
+            var videoSeconds = items.Count * frameCount / fps;
+            var alone = await TimeIngestionAsync(paths, videoSeconds, ct);
+            log.WriteLine($"ingested {alone.VideoSeconds:F0} s of video in {alone.WallSeconds:F1} s: {alone.RealTimeFactor:F1}× real time");
+            if (options.LoadClients == 0)
             {
-                jobs.Add(await service.UploadFreshAsync(path, ct));
+                return (alone, null);
             }
-            foreach (var job in jobs)
-            {
-                await service.WaitForJobAsync(job, ct);
-            }
-            wall.Stop();
-            var after = await service.MetricsAsync("ucofia_stage_duration", ct);
-            var stages = IngestionStages.ToDictionary(s => s,
-                s => ServiceClient.Delta(before, after, StageSumKey(s)) / 1000);
-            var result = new IngestResult(items.Count, items.Count * frameCount / fps, wall.Elapsed.TotalSeconds, Environment.ProcessorCount, stages);
-            log.WriteLine($"ingested {result.VideoSeconds:F0} s of video in {result.WallSeconds:F1} s: {result.RealTimeFactor:F1}× real time");
-            return result;
+            using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var load = SearchLoad.StartAsync(service, queries, options.LatencyCandidates, options.LoadClients, stopLoad.Token);
+            var loaded = await TimeIngestionAsync(paths, videoSeconds, ct);
+            await stopLoad.CancelAsync();
+            var (searches, failed) = await load;
+            loaded = loaded with { LoadClients = options.LoadClients, LoadSearches = searches, LoadFailedSearches = failed };
+            log.WriteLine($"under {options.LoadClients} searching clients ({searches} searches, {failed} failed): {loaded.RealTimeFactor:F1}× real time, " +
+                $"{loaded.RealTimeFactor / alone.RealTimeFactor:P0} of the rate alone");
+            return (alone, loaded);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Uploads every file (replacing an earlier copy), waits for all jobs, and sums the service's stage times meanwhile.</summary>
+    private async Task<IngestResult> TimeIngestionAsync(IReadOnlyList<string> paths, double videoSeconds, CancellationToken ct)
+    {
+        var before = await service.MetricsAsync("ucofia_stage_duration", ct);
+        var wall = Stopwatch.StartNew();
+        var jobs = new List<Guid>();
+        foreach (var path in paths)
+        {
+            jobs.Add(await service.UploadFreshAsync(path, ct));
+        }
+        foreach (var job in jobs)
+        {
+            await service.WaitForJobAsync(job, ct);
+        }
+        wall.Stop();
+        var after = await service.MetricsAsync("ucofia_stage_duration", ct);
+        var stages = IngestionStages.ToDictionary(s => s, s => ServiceClient.Delta(before, after, StageSumKey(s)) / 1000);
+        return new IngestResult(paths.Count, videoSeconds, wall.Elapsed.TotalSeconds, Environment.ProcessorCount, stages);
     }
 }
 
