@@ -36,9 +36,16 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
             ? await IngestAsync(corpus.Test.Take(options.IngestVideos).ToList(), queries, ct)
             : (null, null);
 
-        log.WriteLine($"encoding a pool of {options.Pool} synthetic videos");
-        var (filler, poolEncode) = GalleryFiller.Create(model, corpus.Train.Select(i => i.Scene).ToList(), options.Noise, options.Seed);
-        log.WriteLine($"  {poolEncode.TotalSeconds:F1} s");
+        var present = (int)await new VideoRepository(dataSource).CountAsync(ct);
+        GalleryFiller? filler = null;
+        var poolEncode = TimeSpan.Zero;
+        // The pool is encoded only when a size needs rows: a latency run on a gallery filled before skips minutes of it.
+        if (options.Sizes.Any(size => size > present))
+        {
+            log.WriteLine($"encoding a pool of {options.Pool} synthetic videos");
+            (filler, poolEncode) = GalleryFiller.Create(model, corpus.Train.Select(i => i.Scene).ToList(), options.Noise, options.Seed);
+            log.WriteLine($"  {poolEncode.TotalSeconds:F1} s");
+        }
 
         // One query per call, as the service encodes a single search (no padding to a batch's longest query).
         var encoded = queries.Select(query => FeatureTensors.EncodeTexts(model, [query])[0]).ToArray();
@@ -47,7 +54,6 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
         var latency = new List<LatencyResult>();
         var agreement = new List<AgreementResult>();
         var recall = new List<RecallCell>();
-        var present = (int)await new VideoRepository(dataSource).CountAsync(ct);
         foreach (var size in options.Sizes.Order())
         {
             fills.Add(await FillAsync(dataSource, filler, present, size, ct));
@@ -65,13 +71,13 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
             fills, latency, agreement, recall, ingest, ingestUnderLoad);
     }
 
-    private async Task<FillResult> FillAsync(NpgsqlDataSource dataSource, GalleryFiller filler, int present, int size, CancellationToken ct)
+    private async Task<FillResult> FillAsync(NpgsqlDataSource dataSource, GalleryFiller? filler, int present, int size, CancellationToken ct)
     {
         var added = Math.Max(0, size - present);
         log.WriteLine($"[{size}] bulk-loading {added} videos (load {MachineInfo.LoadAverage()})");
         var result = added == 0
             ? new BulkLoadResult(0, 0, TimeSpan.Zero, TimeSpan.Zero)
-            : await new BulkLoader(dataSource).LoadAsync(filler.Videos(present, size), ct);
+            : await new BulkLoader(dataSource).LoadAsync(filler!.Videos(present, size), ct);
         var bytes = await GalleryFiller.FeatureBytesAsync(dataSource, ct);
         log.WriteLine($"  copy {result.Copy.TotalSeconds:F1} s ({result.Rows} rows), index build {result.IndexBuild.TotalSeconds:F1} s, {bytes.Count} videos");
         return new FillResult(size, added, result.Copy.TotalSeconds, result.IndexBuild.TotalSeconds, bytes.Videos, bytes.Frames, bytes.Patches, bytes.Count);
@@ -80,8 +86,10 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
     private async Task<LatencyResult> LatencyAsync(int size, int concurrency, IReadOnlyList<string> queries, CancellationToken ct)
     {
         var candidates = options.LatencyCandidates;
-        // Warm-up: JIT, connection pool, and the feature cache's steady state for this query set.
-        foreach (var query in queries.Take(Math.Min(queries.Count, 5 * concurrency)))
+        // Warm-up: every query once, for the JIT (a fresh service compiles its hot paths again at tier 1 over its first
+        // few hundred requests, which showed as 100-300 ms stalls when only 5 queries warmed it), the connection pool,
+        // and the feature cache's steady state for this query set.
+        foreach (var query in queries)
         {
             await service.SearchAsync(query, candidates, false, ct, TopK);
         }

@@ -18,13 +18,14 @@ public static class EvalCommand
         var markdown = new Option<string?>("--markdown") { Description = "Also write the table to this Markdown file" };
         var plot = new Option<string?>("--plot") { Description = "Also write a PNG bar plot of text→video R@1 per row" };
         var skipAllPatches = new Option<bool>("--skip-all-patches") { Description = "Leave out the \"all patches\" row, which costs more than all the others together" };
-        var command = new Command("eval", "Evaluate a model on the synthetic corpus it was trained with") { modelOption, split, seed, bank, threads, markdown, plot, skipAllPatches };
+        var clips = new Option<int?>("--clips") { Description = "Only the first N clips of the split (whole groups on hard-test): a cheaper table, e.g. for the \"all patches\" row" };
+        var command = new Command("eval", "Evaluate a model on the synthetic corpus it was trained with") { modelOption, split, seed, bank, threads, markdown, plot, skipAllPatches, clips };
         command.SetAction(result =>
         {
             var folder = result.GetValue(modelOption)!;
             using var model = UCoFIAModel.Load(folder, "cpu", result.GetValue(threads));
             var report = ModelEvaluation.Run(model, folder, result.GetValue(split)!, result.GetValue(seed), result.GetValue(bank),
-                new Progress<string>(step => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(step)}[/]")), !result.GetValue(skipAllPatches));
+                new Progress<string>(step => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(step)}[/]")), !result.GetValue(skipAllPatches), result.GetValue(clips));
             var rows = report.Rows;
             var table = ResultsTable.Markdown(rows);
             Console.WriteLine($"split {result.GetValue(split)}, {report.Clips} clips, corpus seed {report.CorpusSeed}");
