@@ -32,51 +32,32 @@ public sealed class ModelWorkerLaneTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Background_QueuedBehindASearchFlood_RunsBeforeTheFloodDrains()
-    {
-        var finished = 0;
-        var searches = Enumerable.Range(0, 48).Select(_ => Worker.RunAsync(_ =>
-        {
-            Thread.Sleep(10);
-            return Interlocked.Increment(ref finished);
-        }, CancellationToken.None)).ToList();
-
-        var searchesDoneBefore = await Worker.RunAsync(_ => Volatile.Read(ref finished), CancellationToken.None, WorkLane.Background);
-
-        await Task.WhenAll(searches);
-        Assert.InRange(searchesDoneBefore, 0, 24); // in one FIFO it would wait for all 48
-    }
+    public async Task Background_QueuedBehindASearchFlood_RunsBeforeTheFloodDrains() =>
+        Assert.InRange(await FloodDoneBeforeAsync(48, 10, WorkLane.Interactive, WorkLane.Background), 0, 24); // in one FIFO it would wait for all 48
 
     [Fact]
-    public async Task Background_QueuedBehindARefit_RunsBeforeTheRefitsBlocks()
-    {
-        var finished = 0;
-        var refit = Enumerable.Range(0, 24).Select(_ => Worker.RunAsync(_ =>
-        {
-            Thread.Sleep(10);
-            return Interlocked.Increment(ref finished);
-        }, CancellationToken.None, WorkLane.Maintenance)).ToList();
-
-        var blocksDoneBefore = await Worker.RunAsync(_ => Volatile.Read(ref finished), CancellationToken.None, WorkLane.Background);
-
-        await Task.WhenAll(refit);
-        Assert.InRange(blocksDoneBefore, 0, 2); // one lane for both queued the job behind all 24
-    }
+    public async Task Background_QueuedBehindARefit_RunsBeforeTheRefitsBlocks() =>
+        Assert.InRange(await FloodDoneBeforeAsync(24, 10, WorkLane.Maintenance, WorkLane.Background), 0, 2); // one lane for both queued the job behind all 24
 
     [Fact]
-    public async Task Maintenance_UnderASearchFlood_StillRuns()
+    public async Task Maintenance_UnderASearchFlood_StillRuns() =>
+        Assert.InRange(await FloodDoneBeforeAsync(64, 5, WorkLane.Interactive, WorkLane.Maintenance), 0, 32); // its small share comes long before the flood drains
+
+    /// <summary>Queues <paramref name="count"/> items of <paramref name="ms"/> each in <paramref name="floodLane"/>, then one in <paramref name="lane"/>.</summary>
+    /// <returns>How many of the flood had run when the one item ran.</returns>
+    private async Task<int> FloodDoneBeforeAsync(int count, int ms, WorkLane floodLane, WorkLane lane)
     {
         var finished = 0;
-        var searches = Enumerable.Range(0, 64).Select(_ => Worker.RunAsync(_ =>
+        var flood = Enumerable.Range(0, count).Select(_ => Worker.RunAsync(_ =>
         {
-            Thread.Sleep(5);
+            Thread.Sleep(ms);
             return Interlocked.Increment(ref finished);
-        }, CancellationToken.None)).ToList();
+        }, CancellationToken.None, floodLane)).ToList();
 
-        var searchesDoneBefore = await Worker.RunAsync(_ => Volatile.Read(ref finished), CancellationToken.None, WorkLane.Maintenance);
+        var doneBefore = await Worker.RunAsync(_ => Volatile.Read(ref finished), CancellationToken.None, lane);
 
-        await Task.WhenAll(searches);
-        Assert.InRange(searchesDoneBefore, 0, 32); // its small share comes long before the flood drains
+        await Task.WhenAll(flood);
+        return doneBefore;
     }
 
     [Fact]
