@@ -28,21 +28,34 @@ public static class FrameSampler
         var thumbnailFolder = options.ThumbnailWidth is null ? null : Directory.CreateTempSubdirectory("ucofia-thumbnails-").FullName;
         try
         {
-            var result = await RunAsync(fullPath, filter, options, rawFrames, thumbnailFolder, deadline.Token, ct);
-            ct.ThrowIfCancellationRequested();
-            if (deadline.IsCancellationRequested || result.Cancelled)
+            // A decode that succeeds but hands back no frame is run once more before it counts as undecodable: once in
+            // CI, a one-frame PNG came back empty from a run that exited cleanly, and the same file decoded in every
+            // rerun (11 of them, some beside two busy cores). A file that truly yields nothing fails twice.
+            for (var attempt = 1; ; attempt++)
             {
-                throw TimedOut(options);
-            }
+                var result = await RunAsync(fullPath, filter, options, rawFrames, thumbnailFolder, deadline.Token, ct);
+                ct.ThrowIfCancellationRequested();
+                if (deadline.IsCancellationRequested || result.Cancelled)
+                {
+                    throw TimedOut(options);
+                }
 
-            if (!result.Success)
-            {
-                throw new MediaException(MediaException.CorruptVideo, $"The file could not be decoded: {FfmpegErrors.Reason(result.StandardError, fullPath)}");
-            }
+                if (!result.Success)
+                {
+                    throw new MediaException(MediaException.CorruptVideo, $"The file could not be decoded: {FfmpegErrors.Reason(result.StandardError, fullPath)}");
+                }
 
-            var thumbnails = thumbnailFolder is null ? null
-                : Directory.GetFiles(thumbnailFolder, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
-            return Assemble(rawFrames.ToArray(), FrameTimestamps.Parse(result.StandardError), options.ImageSize, thumbnails);
+                var timestamps = FrameTimestamps.Parse(result.StandardError);
+                if ((rawFrames.Length == 0 || timestamps.Length == 0) && attempt == 1)
+                {
+                    rawFrames.SetLength(0);
+                    ClearFolder(thumbnailFolder);
+                    continue;
+                }
+                var thumbnails = thumbnailFolder is null ? null
+                    : Directory.GetFiles(thumbnailFolder, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+                return Assemble(rawFrames.ToArray(), timestamps, options.ImageSize, thumbnails);
+            }
         }
         finally
         {
@@ -79,6 +92,14 @@ public static class FrameSampler
         {
             // The deadline can fire before ffmpeg has even started, which FFMpegCore reports by throwing.
             throw TimedOut(options);
+        }
+    }
+
+    private static void ClearFolder(string? folder)
+    {
+        foreach (var file in folder is null ? [] : Directory.GetFiles(folder))
+        {
+            File.Delete(file);
         }
     }
 
