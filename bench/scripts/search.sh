@@ -7,6 +7,7 @@
 #   2. `ucofia bench`: fill to SIZES, latency at concurrency 1 and 8, agreement with exhaustive scoring;
 #   3. (WARM=1) the service restarted, so that its warmer loads the whole gallery into memory before any query; the
 #      latency again.
+#   WARMUP=N searches before each latency run (default: every query once).
 #   INGEST=0 skips step 1 (a second run on a gallery filled before: the fill is then skipped too).
 #   LABEL=default SIZES=100000 POOL=2000 bash bench/scripts/search.sh
 #   LABEL=vit-b32 MODEL=.data/bench-models/vit-b32 SIZES=1000,10000 POOL=100 AGREEMENT=0 WARM=0 bash bench/scripts/search.sh
@@ -43,7 +44,7 @@ trap stop EXIT # a failed bench must not leave the service holding the port
 if curl -s "http://127.0.0.1:$port/" > /dev/null; then echo "port $port is taken" >&2; exit 1; fi
 mkdir -p "$out"
 uptime | tee "$out/uptime-start.txt"
-bench() { $cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model "$model" --queries 30 "$@"; }
+bench() { $cli bench --connection "$connection" --url "http://127.0.0.1:$port" --model "$model" --queries 30 --warmup "${WARMUP:-0}" "$@"; }
 # Cold: the cache fills only as queries meet segments (the warmer would load a gallery filled by an earlier run).
 service "$out/service-cold.log" Search__WarmFeatureCache=false
 if [ "${INGEST:-1}" = 1 ]; then

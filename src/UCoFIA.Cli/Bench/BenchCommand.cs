@@ -26,13 +26,14 @@ public static class BenchCommand
         var ingestSeconds = new Option<double>("--ingest-seconds") { Description = "Length of each uploaded MP4", DefaultValueFactory = _ => 20 };
         var ingestSize = new Option<int>("--ingest-size") { Description = "Frame size of each uploaded MP4 (even)", DefaultValueFactory = _ => 256 };
         var loadClients = new Option<int>("--load-clients") { Description = "Ingest the MP4s a second time while this many clients search without pause (0 skips it)", DefaultValueFactory = _ => 0 };
+        var warmup = new Option<int>("--warmup") { Description = "Searches before each latency run, at least every query once (a fresh service is still compiling its hot paths for its first few hundred)", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "docs/bench" };
         var previous = new Option<string?>("--previous") { Description = "bench.json of an earlier run on the same gallery (smaller sizes): its rows are kept in the report and plots" };
         var reportFrom = new Option<string?>("--report-from") { Description = "Only rewrite report.md and the plots from this bench.json (no service, no database needed)" };
         var seed = new Option<int>("--seed") { Description = "Corpus and noise seed", DefaultValueFactory = _ => 1 };
         var command = new Command("bench", "Benchmark gallery fill, search latency, agreement with exhaustive scoring and ingestion")
         {
-            connection, url, model, sizes, queries, agreementQueries, candidates, ef, concurrency, pool, noise, ingest, ingestSeconds, ingestSize, loadClients, output, seed, previous, reportFrom,
+            connection, url, model, sizes, queries, agreementQueries, candidates, ef, concurrency, pool, noise, ingest, ingestSeconds, ingestSize, loadClients, warmup, output, seed, previous, reportFrom,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -46,7 +47,7 @@ public static class BenchCommand
                 Ints(result.GetValue(sizes)!), result.GetValue(queries), result.GetValue(agreementQueries),
                 Ints(result.GetValue(candidates)!), Ints(result.GetValue(ef)!), Ints(result.GetValue(concurrency)!),
                 result.GetValue(pool), result.GetValue(noise), result.GetValue(ingest), result.GetValue(ingestSeconds),
-                result.GetValue(ingestSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(loadClients));
+                result.GetValue(ingestSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(loadClients), result.GetValue(warmup));
             using var http = ServiceClient.Create(options.ServiceUrl.ToString(), apiKey: null, handler?.Invoke());
             var run = await new BenchRunner(options, new ServiceClient(http), Console.Out).RunAsync(ct);
             if (result.GetValue(previous) is { } earlier)

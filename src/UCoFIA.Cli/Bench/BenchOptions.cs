@@ -10,6 +10,7 @@ namespace UCoFIA.Cli.Bench;
 /// <param name="Pool">Distinct synthetic videos encoded with the model; the gallery is made of perturbed copies.</param>
 /// <param name="Noise">Norm of the Gaussian perturbation added to each unit feature before re-normalising.</param>
 /// <param name="IngestVideos">MP4s uploaded for the ingestion run (0 skips it).</param>
+/// <param name="Warmup">Searches before each latency run (at least every query once).</param>
 /// <param name="LoadClients">Clients that search without pause during a second ingestion run of the same MP4s (0 skips it).</param>
 public sealed record BenchOptions(
     string Connection,
@@ -28,7 +29,8 @@ public sealed record BenchOptions(
     int IngestSize,
     string OutputFolder,
     int Seed = 1,
-    int LoadClients = 0)
+    int LoadClients = 0,
+    int Warmup = 0)
 {
     public int LatencyCandidates => Candidates.Contains(200) ? 200 : Candidates[0];
 }

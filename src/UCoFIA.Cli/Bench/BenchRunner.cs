@@ -86,12 +86,12 @@ public sealed class BenchRunner(BenchOptions options, ServiceClient service, Tex
     private async Task<LatencyResult> LatencyAsync(int size, int concurrency, IReadOnlyList<string> queries, CancellationToken ct)
     {
         var candidates = options.LatencyCandidates;
-        // Warm-up: every query once, for the JIT (a fresh service compiles its hot paths again at tier 1 over its first
-        // few hundred requests, which showed as 100-300 ms stalls when only 5 queries warmed it), the connection pool,
-        // and the feature cache's steady state for this query set.
-        foreach (var query in queries)
+        // Warm-up: the JIT (a fresh service compiles its hot paths again at tier 1 over its first few hundred requests,
+        // which showed as 100-900 ms stalls in the worker's stages), the connection pool, and the feature cache's steady
+        // state for this query set: every query once at least, then round again up to --warmup.
+        for (var w = 0; w < Math.Max(queries.Count, options.Warmup); w++)
         {
-            await service.SearchAsync(query, candidates, false, ct, TopK);
+            await service.SearchAsync(queries[w % queries.Count], candidates, false, ct, TopK);
         }
         var before = await service.MetricsAsync("ucofia_feature_cache", ct);
         var calls = new ConcurrentBag<SearchCall>();
