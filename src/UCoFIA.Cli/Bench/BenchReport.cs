@@ -95,17 +95,18 @@ public static class BenchReport
             s.AppendLine();
             s.AppendLine("## Ingestion of MP4s through the service");
             s.AppendLine();
-            var stages = string.Join(", ", i.StageSeconds.Select(kv => kv.Key + " " + kv.Value.ToString("F2", c) + " s"));
-            s.AppendLine(c, $"{i.Videos} videos, {i.VideoSeconds:F0} s of video in {i.WallSeconds:F1} s wall: **{i.RealTimeFactor:F1}× real time** ({i.RealTimeFactor / i.Cores:F1}× per core, {i.Cores} cores). Stage time summed over jobs (jobs overlap): {stages}.");
+            s.AppendLine(c, $"{i.Videos} videos, {i.VideoSeconds:F0} s of video in {i.WallSeconds:F1} s wall: **{i.RealTimeFactor:F1}× real time** ({i.RealTimeFactor / i.Cores:F1}× per core, {i.Cores} cores). Stage time summed over jobs (jobs overlap): {Stages(i)}.");
             if (run.IngestUnderLoad is { } l)
             {
-                var loadedStages = string.Join(", ", l.StageSeconds.Select(kv => kv.Key + " " + kv.Value.ToString("F2", c) + " s"));
                 s.AppendLine();
-                s.AppendLine(c, $"The same {l.Videos} videos again while {l.LoadClients} clients searched without pause ({l.LoadSearches} searches, {l.LoadFailedSearches} failed): {l.WallSeconds:F1} s wall, **{l.RealTimeFactor:F1}× real time, {l.RealTimeFactor / i.RealTimeFactor:P0} of the job rate alone**. Stage time: {loadedStages}.");
+                s.AppendLine(c, $"The same {l.Videos} videos again while {l.LoadClients} clients searched without pause ({l.LoadSearches} searches, {l.LoadFailedSearches} failed): {l.WallSeconds:F1} s wall, **{l.RealTimeFactor:F1}× real time, {l.RealTimeFactor / i.RealTimeFactor:P0} of the job rate alone**. Stage time: {Stages(l)}.");
             }
         }
         return s.ToString();
     }
+
+    private static string Stages(IngestResult ingest) =>
+        string.Join(", ", ingest.StageSeconds.Select(kv => kv.Key + " " + kv.Value.ToString("F2", CultureInfo.InvariantCulture) + " s"));
 
     /// <summary>log10 of milliseconds on the y axis: stages span 0.1 ms (cached fetch) to seconds (contended re-rank).</summary>
     private static void PlotLatency(BenchRun run, string path)

@@ -12,8 +12,8 @@ namespace UCoFIA.Service.Inference;
 /// <typeparam name="T">a queued work item</typeparam>
 internal sealed class LaneScheduler<T>(int capacityPerLane, double backgroundShare, double maintenanceShare)
 {
-    private const int Lanes = 3;
-    private readonly ConcurrentQueue<T>[] _queues = [new(), new(), new()];
+    private static readonly int Lanes = Enum.GetValues<WorkLane>().Length;
+    private readonly ConcurrentQueue<T>[] _queues = Enumerable.Range(0, Lanes).Select(_ => new ConcurrentQueue<T>()).ToArray();
     private readonly int[] _counts = new int[Lanes];
     private readonly double[] _used = new double[Lanes]; // seconds of worker time since the lanes last stopped contending
     private readonly SemaphoreSlim _available = new(0);
