@@ -39,12 +39,7 @@ public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? 
         var checkpoint = options.CheckpointFolder;
         Directory.CreateDirectory(checkpoint);
         var (model, startStep) = CreateOrResume(data, checkpoint);
-        var clipTowers = options.InitFrom is not null;
-        var groups = model.NamedParameters()
-            .GroupBy(p => clipTowers && !p.Name.StartsWith("ucofia.", StringComparison.Ordinal))
-            .Select(g => new ScalarSafeAdamW.Group(g.Select(p => (Tensor)p.Parameter).ToArray(),
-                g.Key ? options.ClipLearningRate : options.LearningRate, options.WeightDecay))
-            .ToArray();
+        var groups = ParameterGroups.For(model, options);
         var peak = groups.Select(g => g.LearningRate).ToArray();
         using var optimizer = new ScalarSafeAdamW(groups, beta2: options.Beta2, eps: options.Epsilon);
         var optimizerPath = Path.Combine(checkpoint, OptimizerFile);
@@ -89,7 +84,7 @@ public sealed class Trainer(TrainOptions options, TextWriter log, UCoFIAConfig? 
             optimizer.Step();
             Losses.Add(loss);
             clipsSeen += captions.Length;
-            progress?.Report(new TrainingStep(step + 1, options.Steps, loss, peak[^1] * factor,
+            progress?.Report(new TrainingStep(step + 1, options.Steps, loss, options.LearningRate * factor,
                 clipsSeen / Math.Max(1e-3, watch.Elapsed.TotalSeconds), watch.Elapsed.TotalSeconds));
             if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < options.Steps)
                 Checkpoint(model, optimizer, step + 1, data, baseSeconds + watch.Elapsed.TotalSeconds);
