@@ -23,7 +23,8 @@ for i in 0 1 2 3 4 5; do
   if [ "$i" -eq 0 ]; then
     echo "\$ curl -s -F file=@videos/$name.mp4 -F title=$name --form-string \"captions=$(caption "videos/$name.mp4")\" localhost:8080/api/videos"
     printf '%s\n' "$response" | grep -E '^(HTTP|Location)' | tr -d '\r'
-    printf '%s\n\n' "$response" | tail -1
+    printf '%s\n' "$response" | tail -1
+    echo
   fi
   job="$(printf '%s' "$response" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobId"])')"
   ids[$name]="$(printf '%s' "$response" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["videoId"])')"
