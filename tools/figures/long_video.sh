@@ -10,6 +10,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$root/docs}"
 url="${URL:-http://localhost:8080}"
 work="${WORK:-/tmp/ucofia-long}"
+# shellcheck source=service.sh
+. "$root/tools/figures/service.sh"
 scene_start=780
 scene_end=810
 rm -rf "$work" && mkdir -p "$work/parts"
@@ -17,12 +19,12 @@ rm -rf "$work" && mkdir -p "$work/parts"
 dotnet run --project "$root/src/UCoFIA.Cli" -c Release -- synth --out "$work/corpus" --seed 11 --train 0 --val 0 --test 41 --hard 0 --mp4 >/dev/null
 clips=("$work"/corpus/videos/test-*.mp4)
 target="${clips[40]}"
-caption="$(python3 -c "import json,sys; print(next(l['caption'] for l in map(json.loads, open(sys.argv[1])) if l['video'] == 'videos/test-00040.mp4'))" "$work/corpus/captions.jsonl")"
+caption="$(caption_of "$work/corpus/captions.jsonl" videos/test-00040.mp4)"
 
 upload() { # file title -> video id, once its job has finished
   local job
   job="$(curl -sf -F "file=@$1" -F "title=$2" "$url/api/videos" | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobId"])')"
-  until curl -sf "$url/api/jobs/$job" | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["state"] not in ("succeeded","failed"))'; do sleep 1; done
+  wait_job "$job"
 }
 
 for i in $(seq 0 19); do upload "${clips[$i]}" "$(basename "${clips[$i]}" .mp4)"; done

@@ -8,28 +8,30 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 url="${URL:-http://localhost:8080}"
 work="${WORK:-/tmp/demo}"
+# shellcheck source=service.sh
+. "$root/tools/figures/service.sh"
 query="${QUERY:-a yellow cross sinks down over ivory stripes with a little orange plus at the bottom right}"
 rm -rf "$work"
 
 dotnet run --project "$root/src/UCoFIA.Cli" -c Release -- synth --out "$work" --seed 7 --train 0 --val 0 --test 6 --hard 0 --mp4 >/dev/null
 cd "$work"
-caption() { python3 -c "import json,sys; print(next(l['caption'] for l in map(json.loads, open('captions.jsonl')) if l['video'] == sys.argv[1]))" "$1"; }
+caption() { caption_of captions.jsonl "$1"; }
 
 declare -A ids
-first_job=""
 for i in 0 1 2 3 4 5; do
   name="test-0000$i"
-  response="$(curl -s -i -F "file=@videos/$name.mp4" -F "title=$name" --form-string "captions=$(caption "videos/$name.mp4")" "$url/api/videos")"
+  text="$(caption "videos/$name.mp4")"
+  response="$(curl -s -i -F "file=@videos/$name.mp4" -F "title=$name" --form-string "captions=$text" "$url/api/videos")"
+  body="$(printf '%s\n' "$response" | tail -1)"
+  read -r job video < <(printf '%s' "$body" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["jobId"], r["videoId"])')
+  ids[$name]="$video"
   if [ "$i" -eq 0 ]; then
-    echo "\$ curl -s -F file=@videos/$name.mp4 -F title=$name --form-string \"captions=$(caption "videos/$name.mp4")\" localhost:8080/api/videos"
+    first_job="$job"
+    echo "\$ curl -s -F file=@videos/$name.mp4 -F title=$name --form-string \"captions=$text\" localhost:8080/api/videos"
     printf '%s\n' "$response" | grep -E '^(HTTP|Location)' | tr -d '\r'
-    printf '%s\n' "$response" | tail -1
-    echo
+    printf '%s\n\n' "$body"
   fi
-  job="$(printf '%s' "$response" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobId"])')"
-  ids[$name]="$(printf '%s' "$response" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["videoId"])')"
-  until curl -sf "$url/api/jobs/$job" | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["state"] not in ("succeeded","failed"))'; do sleep 1; done
-  [ -n "$first_job" ] || first_job="$job"
+  wait_job "$job"
 done
 
 echo "\$ curl -s localhost:8080/api/jobs/$first_job | python3 -m json.tool"
