@@ -63,7 +63,9 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: it stops the listener too, and the managed HttpListener's Close after a Stop looks the endpoint
+        // up again, binding the free port a second time; once a CI run had handed that port on meanwhile, and
+        // dispose failed with "Address already in use".
         _listener.Close();
         await _loop;
     }
