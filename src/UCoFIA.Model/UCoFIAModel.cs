@@ -16,6 +16,8 @@ public sealed class UCoFIAModel : IDisposable
     public const string VocabFile = "vocab.json";
     public const string MergesFile = "merges.txt";
 
+    private static readonly Lock GlobalGeneratorLock = new();
+
     private readonly UCoFIAModule module;
     private readonly Generator perturbation;
 
@@ -26,8 +28,13 @@ public sealed class UCoFIAModel : IDisposable
         Config = config;
         Tokenizer = tokenizer;
         Device = device;
-        random.manual_seed(seed);
-        module = new UCoFIAModule(config);
+        // Seeding and the initialisation that draws from the seeded global generator are one step: two models built
+        // at once (parallel test classes did) otherwise interleave their draws, and a seed no longer fixes the weights.
+        lock (GlobalGeneratorLock)
+        {
+            random.manual_seed(seed);
+            module = new UCoFIAModule(config);
+        }
         perturbation = new Generator((ulong)seed);
     }
 
